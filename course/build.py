@@ -1,0 +1,187 @@
+"""Build the student editions and autograders from the master notebooks.
+
+``course/source/NN_*.ipynb`` (otter-grader assign format) becomes
+``notebooks/NN_*.ipynb`` (committed; what students open), and
+``dist/autograder/NN_*.zip`` (otter's autograder, which Gradescope accepts as
+it is) plus ``dist/solutions/NN_*.ipynb`` (the executed-by-nobody solution
+edition, used by the tests and by teachers).
+
+Everything committed is reproducible byte-for-byte: otter gives every cell a
+random id, so the build replaces ids with ones derived from the notebook name
+and the cell's position; autograder zips get fixed timestamps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import shutil
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from course import text
+
+ROOT = text.ROOT
+SOURCE = ROOT / "course" / "source"
+NOTEBOOKS = ROOT / "notebooks"
+DIST = ROOT / "dist"
+# Folders every notebook reads; otter copies them next to the notebook in the autograder.
+SUPPORT_DIRS = ("data", "seeds")
+# 1980-01-01, the earliest time a zip entry can hold: the same bytes on every build.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class BuiltNotebook:
+    """What the build made from one master."""
+
+    name: str
+    student: str
+    solution: str
+    autograder: bytes
+
+
+def masters(source: Path = SOURCE) -> list[Path]:
+    """The master notebooks, in course order."""
+    found = sorted(source.glob("[0-9][0-9]_*.ipynb"))
+    if not found:
+        raise FileNotFoundError(f"no master notebooks (NN_name.ipynb) in {source}")
+    return found
+
+
+def stable_cell_ids(nb: nbformat.NotebookNode, name: str) -> None:
+    """Give each cell an id from the notebook name and the cell's position."""
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = hashlib.sha1(f"{name}:{index}".encode()).hexdigest()[:12]
+
+
+def normalise(nb: nbformat.NotebookNode, name: str) -> str:
+    """The notebook as the text the build writes: stable ids, no outputs, no trailing blank cell."""
+    while nb.cells and nb.cells[-1].cell_type == "markdown" and not nb.cells[-1].source.strip():
+        nb.cells.pop()
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    stable_cell_ids(nb, name)
+    return nbformat.writes(nb) + "\n"
+
+
+def reproducible_zip(path: Path) -> bytes:
+    """The zip's entries, sorted, with fixed timestamps."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in sorted(source.namelist()):
+            info = zipfile.ZipInfo(entry, date_time=ZIP_EPOCH)
+            info.external_attr = source.getinfo(entry).external_attr
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(entry))
+    return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[io.StringIO]:
+    """Hold otter's own printing; the build prints one line per notebook instead."""
+    captured = io.StringIO()
+    with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
+        yield captured
+
+
+def assign(master: Path, root: Path = ROOT) -> BuiltNotebook:
+    """Run otter assign on one master in a scratch copy of the course.
+
+    otter only copies support files that sit below the master, so the scratch
+    copy puts data/ and seeds/ next to the master; the notebooks find them
+    there in the autograder and at ../ in notebooks/.
+    """
+    from otter.assign import main as otter_assign
+
+    name = master.stem
+    with tempfile.TemporaryDirectory(prefix="course-build-") as scratch:
+        stage = Path(scratch) / "stage"
+        stage.mkdir()
+        shutil.copy(master, stage / master.name)
+        for folder in SUPPORT_DIRS:
+            shutil.copytree(root / folder, stage / folder)
+        out = Path(scratch) / "out"
+        with quiet() as log:
+            try:
+                otter_assign(str(stage / master.name), str(out), no_pdfs=True, no_run_tests=True)
+            except Exception as error:
+                raise RuntimeError(f"otter assign failed on {master}: {error}\n{log.getvalue()}") from error
+        student = nbformat.read(out / "student" / master.name, as_version=4)
+        solution = nbformat.read(out / "autograder" / master.name, as_version=4)
+        zips = list((out / "autograder").glob("*.zip"))
+        if len(zips) != 1:
+            raise RuntimeError(f"otter assign made {len(zips)} autograder zips for {master}, expected 1")
+        return BuiltNotebook(
+            name=name,
+            student=normalise(student, name),
+            solution=normalise(solution, name),
+            autograder=reproducible_zip(zips[0]),
+        )
+
+
+def generated_data(root: Path = ROOT) -> dict[Path, str]:
+    """The data files derived from the seed, by path, as the build would write them now."""
+    tables = text.generated_tables(root / "seeds" / text.SEED.name)
+    return {root / "data" / name: body for name, body in tables.items()}
+
+
+def write_if_changed(path: Path, content: str | bytes) -> bool:
+    """Write only when the content differs, so that timestamps stay put; say whether it wrote."""
+    data = content.encode() if isinstance(content, str) else content
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def build(root: Path = ROOT, log: Callable[[str], None] = print) -> list[Path]:
+    """Regenerate data tables, student editions and autograders; return the committed files that changed."""
+    changed = [path for path, body in generated_data(root).items() if write_if_changed(path, body)]
+    all_masters = masters(root / "course" / "source")
+    for number, master in enumerate(all_masters, start=1):
+        started = time.perf_counter()
+        built = assign(master, root)
+        student_path = root / "notebooks" / master.name
+        if write_if_changed(student_path, built.student):
+            changed.append(student_path)
+        write_if_changed(root / "dist" / "solutions" / master.name, built.solution)
+        write_if_changed(root / "dist" / "autograder" / f"{built.name}.zip", built.autograder)
+        log(f"[{number}/{len(all_masters)}] {master.name}: built in {time.perf_counter() - started:.1f} s")
+    expected = {m.name for m in all_masters}
+    for stale in sorted((root / "notebooks").glob("*.ipynb")):
+        if stale.name not in expected:
+            log(f"note: notebooks/{stale.name} has no master in course/source/; delete it if it is obsolete")
+    return changed
+
+
+def stale_files(root: Path = ROOT, log: Callable[[str], None] = print) -> list[str]:
+    """Committed generated files that differ from what the build would make now, with the reason."""
+    problems = []
+    for path, body in generated_data(root).items():
+        if not path.exists() or path.read_text(encoding="utf-8") != body:
+            problems.append(f"{path.relative_to(root)}: differs from what course.text makes from the seed")
+    all_masters = masters(root / "course" / "source")
+    for master in all_masters:
+        student_path = root / "notebooks" / master.name
+        built = assign(master, root)
+        if not student_path.exists():
+            problems.append(f"{student_path.relative_to(root)}: missing (master {master.name} has no student edition)")
+        elif student_path.read_text(encoding="utf-8") != built.student:
+            problems.append(f"{student_path.relative_to(root)}: differs from what its master builds")
+        log(f"checked {master.name}")
+    expected = {m.name for m in all_masters}
+    for extra in sorted((root / "notebooks").glob("*.ipynb")):
+        if extra.name not in expected:
+            problems.append(f"{extra.relative_to(root)}: no master in course/source/")
+    return problems

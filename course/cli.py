@@ -1,0 +1,79 @@
+"""The ``python -m course`` command line: one subcommand per instructor task."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from course import build
+
+EPILOG = "Run 'python -m course COMMAND --help' for the options of each command."
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Regenerate data tables, student editions and autograders."""
+    started = time.perf_counter()
+    changed = build.build()
+    for path in changed:
+        print(f"updated {path.relative_to(build.ROOT)}")
+    print(
+        f"build done in {time.perf_counter() - started:.1f} s: "
+        f"{len(changed)} committed file(s) changed; autograders and solutions in dist/"
+    )
+    if changed:
+        print("Commit the updated files so that students get them.")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Fail when a committed generated file is not what the build makes now."""
+    problems = build.stale_files(log=lambda line: None)
+    if not problems:
+        print("all generated files are current")
+        return 0
+    print("out of date (run 'python -m course build' and commit the result):", file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+    return 1
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser, one subparser per command."""
+    top = argparse.ArgumentParser(
+        prog="python -m course",
+        description="Instructor tools for the Rwanda military-diplomacy course.",
+        epilog=EPILOG,
+    )
+    commands = top.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    build_parser = commands.add_parser(
+        "build",
+        help="make notebooks/ (student editions), data/paragraphs.csv and dist/ (autograders) from the masters",
+        description=(
+            "Run otter-grader's assign on every master in course/source/, write the student editions "
+            "to notebooks/ and the autograder zips and solution notebooks to dist/, and regenerate "
+            "data/paragraphs.csv and data/sentences.csv from the seed. Output is byte-for-byte reproducible."
+        ),
+    )
+    build_parser.set_defaults(handler=cmd_build)
+    check_parser = commands.add_parser(
+        "check",
+        help="exit 1 if notebooks/ or the generated data differ from what build would make",
+        description=(
+            "Build into memory and compare with the committed files. Exit 0 when all are current; "
+            "exit 1 and name each stale file otherwise."
+        ),
+    )
+    check_parser.set_defaults(handler=cmd_check)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the arguments and run the command; return the exit code."""
+    args = parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except (FileNotFoundError, RuntimeError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
