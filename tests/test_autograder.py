@@ -1,0 +1,44 @@
+"""otter-grader's own autograder, as Gradescope would run it: full marks for the solution, zero for a blank."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import NOTEBOOKS, master_paths
+
+
+def otter_run(autograder: Path, notebook: Path, out: Path) -> dict:
+    """Grade one notebook with `otter run` (in otter's own scratch directory) and return results.json."""
+    out.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "otter", "run", "-a", str(autograder), "-o", str(out), str(notebook)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=out,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads((out / "results.json").read_text(encoding="utf-8"))
+
+
+def scores(results: dict) -> tuple[float, float]:
+    graded = [t for t in results["tests"] if "max_score" in t]
+    return sum(t["score"] for t in graded), sum(t["max_score"] for t in graded)
+
+
+@pytest.mark.parametrize("master", master_paths(), ids=[p.stem for p in master_paths()])
+def test_solution_gets_full_marks_and_blank_gets_zero(master: Path, built_dist: Path, tmp_path: Path) -> None:
+    autograder = built_dist / "autograder" / f"{master.stem}.zip"
+    solution = otter_run(autograder, built_dist / "solutions" / master.name, tmp_path / "solution")
+    got, possible = scores(solution)
+    assert possible > 0
+    assert got == possible, [t["output"] for t in solution["tests"] if t.get("score") != t.get("max_score")]
+
+    blank = otter_run(autograder, NOTEBOOKS / master.name, tmp_path / "blank")
+    got, possible = scores(blank)
+    assert got == 0, f"the unanswered student edition of {master.stem} scores {got}/{possible}"
