@@ -149,10 +149,22 @@ def write_if_changed(path: Path, content: str | bytes) -> bool:
     return True
 
 
-def build(root: Path = ROOT, log: Callable[[str], None] = print) -> list[Path]:
+def select(all_masters: list[Path], only: list[str] | None) -> list[Path]:
+    """The masters whose name starts with one of `only` (e.g. "02" or "02_tabulating"), or all of them."""
+    if not only:
+        return all_masters
+    chosen = [m for m in all_masters if any(m.name.startswith(prefix) for prefix in only)]
+    if not chosen:
+        names = ", ".join(m.stem for m in all_masters)
+        raise FileNotFoundError(f"no master matches {' '.join(only)}; the masters are: {names}")
+    return chosen
+
+
+def build(root: Path = ROOT, log: Callable[[str], None] = print, only: list[str] | None = None) -> list[Path]:
     """Regenerate data tables, student editions and autograders; return the committed files that changed."""
     changed = [path for path, body in generated_data(root).items() if write_if_changed(path, body)]
-    all_masters = masters(root / "course" / "source")
+    every_master = masters(root / "course" / "source")
+    all_masters = select(every_master, only)
     for number, master in enumerate(all_masters, start=1):
         started = time.perf_counter()
         built = assign(master, root)
@@ -162,7 +174,7 @@ def build(root: Path = ROOT, log: Callable[[str], None] = print) -> list[Path]:
         write_if_changed(root / "dist" / "solutions" / master.name, built.solution)
         write_if_changed(root / "dist" / "autograder" / f"{built.name}.zip", built.autograder)
         log(f"[{number}/{len(all_masters)}] {master.name}: built in {time.perf_counter() - started:.1f} s")
-    expected = {m.name for m in all_masters}
+    expected = {m.name for m in every_master}
     for stale in sorted((root / "notebooks").glob("*.ipynb")):
         if stale.name not in expected:
             log(f"note: notebooks/{stale.name} has no master in course/source/; delete it if it is obsolete")

@@ -14,7 +14,7 @@ EPILOG = "Run 'python -m course COMMAND --help' for the options of each command.
 def cmd_build(args: argparse.Namespace) -> int:
     """Regenerate data tables, student editions and autograders."""
     started = time.perf_counter()
-    changed = build.build()
+    changed = build.build(only=args.notebooks)
     for path in changed:
         print(f"updated {path.relative_to(build.ROOT)}")
     print(
@@ -55,6 +55,9 @@ def parser() -> argparse.ArgumentParser:
             "to notebooks/ and the autograder zips and solution notebooks to dist/, and regenerate "
             "data/paragraphs.csv and data/sentences.csv from the seed. Output is byte-for-byte reproducible."
         ),
+    )
+    build_parser.add_argument(
+        "notebooks", nargs="*", metavar="NN", help="build only the masters whose name starts with this (e.g. 02)"
     )
     build_parser.set_defaults(handler=cmd_build)
     check_parser = commands.add_parser(
