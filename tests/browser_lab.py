@@ -1,0 +1,301 @@
+"""JupyterLab in Debian's Chromium, offline: what the browser test and its helpers share.
+
+The browser test checks what a student sees, so it drives a real JupyterLab in
+a real browser. Two rules keep it honest and harmless:
+
+- The browser has no network beyond 127.0.0.1 (Chromium's background
+  networking is off and the course's charts must not need a CDN), so a chart
+  that renders here renders in a classroom without internet.
+- JupyterLab serves a scratch copy of the course (notebooks/, course/source/,
+  data/, seeds/) with autosave off: running a notebook never writes outputs
+  into the committed files, the export cell's zip lands in the scratch copy,
+  and nbval, which runs the same notebooks in place under xdist, is not
+  disturbed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_MISSING = f"Chromium not found at {CHROMIUM}: install Debian's chromium package (apt-get install chromium)"
+# Headless, no sandbox (CI runs as root in a container), and nothing that phones
+# home: without the background-networking flags Chromium's own connections are
+# refused on a machine with no internet and slow the start.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# What the scratch copy holds: the notebooks and everything they read.
+COURSE_DIRS = ("notebooks", "course/source", "data", "seeds")
+# JupyterLab user settings: no autosave (never write into the notebooks), every
+# cell kept in the DOM (so that each output can be inspected), no news or update checks.
+LAB_SETTINGS = {
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+}
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def scratch_course(into: Path) -> Path:
+    """Copy the notebooks and the data they read into a fresh folder; return it."""
+    for name in COURSE_DIRS:
+        shutil.copytree(ROOT / name, into / name, ignore=shutil.ignore_patterns("*.zip", ".ipynb_checkpoints"))
+    return into
+
+
+@dataclass
+class Lab:
+    """A running JupyterLab server."""
+
+    url: str
+    token: str
+    root: Path
+    process: subprocess.Popen = field(repr=False)
+
+    def notebook_url(self, relative: str) -> str:
+        """The address that opens one notebook in JupyterLab, logged in."""
+        return f"{self.url}/lab/tree/{relative}?token={self.token}"
+
+
+@contextmanager
+def jupyter_lab(root: Path, timeout: float = 120) -> Iterator[Lab]:
+    """Start JupyterLab on 127.0.0.1 (free port, random token) serving root; stop it and its kernels after."""
+    port, token = free_port(), secrets.token_hex(16)
+    with tempfile.TemporaryDirectory(prefix="lab-home-") as home:
+        home_dir = Path(home)
+        settings = home_dir / "settings"
+        for name, values in LAB_SETTINGS.items():
+            path = settings / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values), encoding="utf-8")
+        env = {
+            **os.environ,
+            "JUPYTERLAB_SETTINGS_DIR": str(settings),
+            "JUPYTERLAB_WORKSPACES_DIR": str(home_dir / "workspaces"),
+            "JUPYTER_CONFIG_DIR": str(home_dir / "config"),
+            "JUPYTER_RUNTIME_DIR": str(home_dir / "runtime"),
+        }
+        log = (home_dir / "lab.log").open("wb")
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "jupyter",
+                "lab",
+                "--no-browser",
+                "--expose-app-in-browser",
+                "--ServerApp.ip=127.0.0.1",
+                f"--ServerApp.port={port}",
+                "--ServerApp.port_retries=0",
+                f"--IdentityProvider.token={token}",
+                f"--ServerApp.root_dir={root}",
+                *(["--allow-root"] if os.geteuid() == 0 else []),  # CI containers run as root
+            ],
+            cwd=root,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: kernels die with it
+        )
+        lab = Lab(url=f"http://127.0.0.1:{port}", token=token, root=root, process=process)
+        try:
+            wait_until_serving(lab, timeout, home_dir / "lab.log")
+            yield lab
+        finally:
+            stop(process)
+            log.close()
+
+
+def wait_until_serving(lab: Lab, timeout: float, log: Path) -> None:
+    """Return once the server answers; raise with its log when it dies or is too slow."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if lab.process.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited with code {lab.process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{lab.url}/api/status?token={lab.token}", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"JupyterLab did not answer within {timeout:.0f} s:\n{log.read_text()[-3000:]}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a process started with its own session, and everything in its group."""
+    if process.poll() is not None:
+        return
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=15)
+
+
+# Runs in the page after Run All: one record per code cell, from JupyterLab's own
+# models (which outputs are errors) and from the DOM (what is actually drawn).
+INSPECT_JS = """
+() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const cells = [];
+  panel.content.widgets.forEach((cell, index) => {
+    if (cell.model.type !== 'code') return;
+    const outputs = [];
+    const area = cell.outputArea;
+    for (let i = 0; i < area.model.length; i++) {
+      const out = area.model.get(i);
+      const mimes = Object.keys(out.data || {});
+      const html = String((out.data || {})['text/html'] || '');
+      const isChart = mimes.some(m => m.includes('vega') || m === 'application/vnd.jupyter.widget-view+json')
+        || /vega|altair-viz/.test(html);
+      const child = area.widgets[i];
+      const node = child ? child.node : null;
+      outputs.push({
+        type: out.type,
+        mimes,
+        ename: out.type === 'error' ? String(out.toJSON().ename) + ': ' + String(out.toJSON().evalue) : null,
+        isChart,
+        drawn: !!(node && node.querySelector('svg.marks, canvas.marks')),
+        text: node ? node.innerText.slice(0, 600) : '',
+      });
+    }
+    cells.push({
+      index,
+      source: cell.model.sharedModel.getSource(),
+      executionCount: cell.model.executionCount,
+      outputs,
+    });
+  });
+  return {kernelStatus: panel.sessionContext.session?.kernel?.status ?? 'none', cells};
+}
+"""
+
+
+def chart_count(report: dict) -> tuple[int, int]:
+    """(chart outputs, chart outputs with a drawn svg or canvas) in an inspection report."""
+    charts = [o for c in report["cells"] for o in c["outputs"] if o["isChart"]]
+    return len(charts), sum(o["drawn"] for o in charts)
+
+
+def offline_page(browser, lab: Lab):
+    """A new page in its own context that can reach only the JupyterLab server.
+
+    Every other request is aborted and recorded in ``page.blocked``: CI machines
+    may have internet, a classroom may not, and the test must see what the
+    classroom sees.
+    """
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.blocked = []
+
+    def only_local(route) -> None:
+        url = route.request.url
+        if url.startswith(lab.url + "/"):
+            route.continue_()
+        else:
+            page.blocked.append(url)
+            route.abort("internetdisconnected")
+
+    context.route("**/*", only_local)
+    return page
+
+
+def run_all(page, lab: Lab, relative: str, timeout_ms: int = 240_000) -> dict:
+    """Open a notebook, Run All, wait until the kernel is idle and the charts are drawn; return the inspection."""
+    page.goto(lab.notebook_url(relative))
+    page.wait_for_function(
+        """() => {
+          const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+          return !!(w && w.sessionContext && w.sessionContext.isReady
+                    && w.sessionContext.session?.kernel?.status === 'idle');
+        }""",
+        timeout=timeout_ms,
+        polling=250,
+    )
+    finished = page.evaluate(
+        """(ms) => Promise.race([
+          window.jupyterapp.commands.execute('notebook:run-all-cells').then(() => 'done'),
+          new Promise(resolve => setTimeout(() => resolve('timeout'), ms)),
+        ])""",
+        timeout_ms,
+    )
+    if finished != "done":
+        raise TimeoutError(f"Run All of {relative} did not finish within {timeout_ms / 1000:.0f} s")
+    page.wait_for_function(
+        """() => {
+          const w = window.jupyterapp.shell.currentWidget;
+          const busy = w.content.widgets.some(c => c.model.type === 'code'
+                        && c.node.querySelector('.jp-InputPrompt')?.innerText.includes('*'));
+          return !busy && w.sessionContext.session?.kernel?.status === 'idle';
+        }""",
+        timeout=timeout_ms,
+        polling=250,
+    )
+    # Charts draw after their output arrives (the widget loads its JavaScript): give them time.
+    deadline = time.monotonic() + 30
+    report = page.evaluate(INSPECT_JS)
+    while time.monotonic() < deadline:
+        total, drawn = chart_count(report)
+        if drawn == total:
+            break
+        page.wait_for_timeout(250)
+        report = page.evaluate(INSPECT_JS)
+    return report
+
+
+def screenshot(page, path: Path) -> None:
+    """Save what the student sees around the notebook's first chart (or its top, if it has none)."""
+    page.evaluate(
+        """() => {
+          const w = window.jupyterapp.shell.currentWidget;
+          const target = w.node.querySelector('.vega-embed') || w.node.querySelector('.jp-Cell');
+          if (target) target.scrollIntoView({block: 'center'});
+        }"""
+    )
+    page.wait_for_timeout(300)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path))
+
+
+def shut_down_kernel(page) -> None:
+    """Stop the open notebook's kernel, so kernels do not pile up across notebooks."""
+    page.evaluate(
+        """() => {
+          const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+          return w && w.sessionContext ? w.sessionContext.shutdown() : null;
+        }"""
+    )

@@ -1,0 +1,110 @@
+"""What a student sees: every notebook, run in JupyterLab in Chromium with no network.
+
+nbval proves that the code runs; this proves that a student sees the result.
+For every student edition and every master, JupyterLab (on 127.0.0.1, serving a
+scratch copy of the course) opens the notebook in Debian's Chromium, runs all
+cells and waits for the kernel to be idle. Then no cell may show an error,
+every altair chart must be drawn (an svg or canvas inside its output), and every
+``grader.check`` cell must show its result. Any request that leaves 127.0.0.1
+is blocked and fails the test: a chart that needs a CDN is a blank chart in a
+classroom without internet.
+
+One screenshot per notebook goes to screenshots/ (git-ignored), centred on the
+first chart. All notebooks share one server and one browser; the tests form
+one xdist group, so a single worker runs them, in course order.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests import browser_lab
+from tests.conftest import ROOT, master_paths, student_paths
+
+SCREENSHOTS = ROOT / "screenshots"
+NOTEBOOKS = [*student_paths(), *master_paths()]
+CHECK_CALL = re.compile(r"""grader\.check\(\s*["']([^"']+)["']""")
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+def relative(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium; CI must have it (CI=true fails), elsewhere the tests are skipped."""
+    if not browser_lab.CHROMIUM.is_file():
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(browser_lab.CHROMIUM_MISSING)
+        pytest.skip(browser_lab.CHROMIUM_MISSING)
+    return browser_lab.CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def lab(chromium: Path) -> Iterator[browser_lab.Lab]:
+    """One JupyterLab for all notebooks, serving a scratch copy of the course, stopped afterwards."""
+    with (
+        tempfile.TemporaryDirectory(prefix="course-browser-") as scratch,
+        browser_lab.jupyter_lab(browser_lab.scratch_course(Path(scratch))) as server,
+    ):
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: Path):
+    """One headless Chromium for all notebooks, with a fresh, empty profile."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(chromium), args=browser_lab.CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[relative(p) for p in NOTEBOOKS])
+def test_student_sees_every_output(notebook: Path, lab: browser_lab.Lab, browser) -> None:
+    page = browser_lab.offline_page(browser, lab)
+    try:
+        report = browser_lab.run_all(page, lab, relative(notebook))
+        shot = SCREENSHOTS / notebook.parent.relative_to(ROOT).as_posix().replace("/", "-") / f"{notebook.stem}.png"
+        browser_lab.screenshot(page, shot)
+    finally:
+        browser_lab.shut_down_kernel(page)
+        page.context.close()
+    name = relative(notebook)
+    cells = report["cells"]
+
+    not_run = [c["index"] for c in cells if c["source"].strip() and c["executionCount"] is None]
+    assert not not_run, f"{name}: Run All left code cells {not_run} unrun (see the errors above them)"
+
+    errors = [f"cell {c['index']}: {o['ename']}" for c in cells for o in c["outputs"] if o["type"] == "error"]
+    assert not errors, f"{name} shows errors after Run All: {errors}"
+
+    total, drawn = browser_lab.chart_count(report)
+    blank = [
+        f"cell {c['index']}: {o['text'][:120]!r}"
+        for c in cells
+        for o in c["outputs"]
+        if o["isChart"] and not o["drawn"]
+    ]
+    assert not blank, f"{name}: {total - drawn} of {total} charts show no svg or canvas: {blank}"
+    assert not page.blocked, f"{name} asked for resources outside 127.0.0.1 (blank offline): {page.blocked[:5]}"
+
+    checks = [(c, CHECK_CALL.search(c["source"])) for c in cells]
+    checks = [(c, m.group(1)) for c, m in checks if m]
+    if notebook.parent == ROOT / "notebooks":
+        assert checks, f"{name} has no grader.check cell"
+    silent = [
+        f"cell {c['index']} ({question})"
+        for c, question in checks
+        if not any(question in o["text"] for o in c["outputs"])
+    ]
+    assert not silent, f"{name}: these grader.check cells show no result for their question: {silent}"
