@@ -38,6 +38,39 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_links(args: argparse.Namespace) -> int:
+    """Print one nbgitpuller link per student edition (import inside: the CLI starts fast)."""
+    from course import links
+
+    try:
+        pairs = links.course_links(args.hub, args.repo, args.branch)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for name, link in pairs:
+        print(f"{name}\t{link}")
+    return 0
+
+
+def add_links_command(commands: argparse._SubParsersAction) -> None:
+    """links: nbgitpuller links for a JupyterHub."""
+    links_parser = commands.add_parser(
+        "links",
+        help="print one nbgitpuller link per notebook, for students on a JupyterHub",
+        description=(
+            "For a JupyterHub with nbgitpuller installed: print, for every student edition in notebooks/, "
+            "the link that clones (or updates) the course repository in the student's home folder and opens "
+            "the notebook in JupyterLab. Output: notebook name, a tab, the link."
+        ),
+    )
+    links_parser.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.edu")
+    links_parser.add_argument(
+        "--repo", required=True, help="the course repository's HTTPS address, e.g. https://github.com/OWNER/REPO"
+    )
+    links_parser.add_argument("--branch", default="main", help="the branch students get (default: main)")
+    links_parser.set_defaults(handler=cmd_links)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser, one subparser per command."""
     top = argparse.ArgumentParser(
@@ -69,6 +102,7 @@ def parser() -> argparse.ArgumentParser:
         ),
     )
     check_parser.set_defaults(handler=cmd_check)
+    add_links_command(commands)
     return top
 
 
