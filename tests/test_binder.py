@@ -1,0 +1,89 @@
+"""Binder: the configuration repo2docker reads, and the README's badge.
+
+repo2docker uses binder/ when it exists and then ignores the top-level files,
+so binder/ holds a student-only environment: the same pins as requirements.txt,
+without the instructors' and CI's tools and without the local `course` package.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from importlib.metadata import packages_distributions
+from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from tests.conftest import ROOT, master_paths, read_notebook, student_paths
+
+BINDER = ROOT / "binder"
+NOT_FOR_STUDENTS = {"pytest", "pytest-xdist", "playwright", "ruff", "nbval", "frictionless"}
+BADGE = re.compile(
+    r"\[!\[Binder\]\(https://mybinder\.org/badge_logo\.svg\)\]"
+    r"\(https://mybinder\.org/v2/gh/OWNER/REPO/main\?urlpath=lab/tree/(notebooks/[^)\s]+\.ipynb)\)"
+)
+
+
+def pins(path: Path) -> dict[str, Requirement]:
+    """The requirements of a pip requirements file, by canonical name (comments and -e lines left out)."""
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#")[0].strip()
+        if line and not line.startswith("-e"):
+            requirement = Requirement(line)
+            found[canonicalize_name(requirement.name)] = requirement
+    return found
+
+
+def test_runtime_is_the_same_python_as_ci() -> None:
+    assert (BINDER / "runtime.txt").read_text().strip() == (ROOT / "runtime.txt").read_text().strip() == "python-3.11"
+
+
+def test_requirements_are_pinned_like_the_main_install() -> None:
+    lines = [line.split("#")[0].strip() for line in (BINDER / "requirements.txt").read_text().splitlines()]
+    assert not [line for line in lines if line.startswith("-")], "binder/requirements.txt must not install -e ."
+    binder, main = pins(BINDER / "requirements.txt"), pins(ROOT / "requirements.txt")
+    for name, requirement in binder.items():
+        assert len(requirement.specifier) == 1 and next(iter(requirement.specifier)).operator == "==", (
+            f"binder/requirements.txt: pin {name} with == as requirements.txt does"
+        )
+        assert name in main, f"binder/requirements.txt has {name}, which requirements.txt does not"
+        assert requirement.specifier == main[name].specifier, (
+            f"{name}: binder/requirements.txt says {requirement.specifier}, requirements.txt {main[name].specifier}"
+        )
+    assert not NOT_FOR_STUDENTS & binder.keys(), f"tools students do not need: {NOT_FOR_STUDENTS & binder.keys()}"
+    assert {"jupyterlab", "ipykernel"} <= binder.keys(), "Binder must install JupyterLab and the kernel"
+
+
+def test_every_package_the_notebooks_import_is_installed_on_binder() -> None:
+    modules = set()
+    for path in [*student_paths(), *master_paths()]:
+        for cell in read_notebook(path).cells:
+            if cell.cell_type != "code":
+                continue
+            try:
+                tree = ast.parse(
+                    "\n".join(line for line in cell.source.splitlines() if not line.startswith(("%", "!")))
+                )
+            except SyntaxError:
+                continue  # a student's unfinished answer cell; nbval reports real syntax errors
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    modules |= {alias.name.split(".")[0] for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    modules.add(node.module.split(".")[0])
+    distributions = packages_distributions()
+    needed = {canonicalize_name(d) for m in modules for d in distributions.get(m, [])}
+    missing = needed - pins(BINDER / "requirements.txt").keys() - {"course"}
+    assert not missing, f"the notebooks import packages that binder/requirements.txt does not install: {missing}"
+
+
+def test_readme_badge_opens_notebook_01_in_jupyterlab() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    badge = BADGE.search(readme)
+    assert badge, (
+        "README.md has no Binder badge line of the form [![Binder](...badge_logo.svg)](...urlpath=lab/tree/...)"
+    )
+    assert badge.group(1) == f"notebooks/{student_paths()[0].name}"
+    assert (ROOT / badge.group(1)).is_file()
