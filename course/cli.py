@@ -71,6 +71,88 @@ def add_links_command(commands: argparse._SubParsersAction) -> None:
     links_parser.set_defaults(handler=cmd_links)
 
 
+def cmd_grade(args: argparse.Namespace) -> int:
+    """Grade a folder of submissions (imports inside, so the CLI works while modules are being added)."""
+    from pathlib import Path
+
+    from course import grade
+
+    rows = grade.grade(
+        [Path(p) for p in args.paths], Path(args.out), jobs=args.jobs, timeout=args.timeout, assignment=args.assignment
+    )
+    return 0 if rows else 1
+
+
+def cmd_merge_marks(args: argparse.Namespace) -> int:
+    """Merge rubric marks from written-answers.csv into the gradebook."""
+    from pathlib import Path
+
+    from course import grade
+
+    merged, problems = grade.merge_marks(Path(args.out), Path(args.marks) if args.marks else None)
+    for problem in problems:
+        print(f"skipped: {problem}", file=sys.stderr)
+    print(f"merged {merged} mark(s) into {Path(args.out) / 'gradebook.csv'} and canvas.csv")
+    return 1 if problems else 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    """Write the student-only copy of the course."""
+    from pathlib import Path
+
+    from course import release
+
+    written = release.release(Path(args.dest))
+    print(f"student release written to {args.dest}: {len(written)} files (no masters, solutions or tests)")
+    return 0
+
+
+def add_grading_commands(commands: argparse._SubParsersAction) -> None:
+    """grade, merge-marks and release."""
+    grade_parser = commands.add_parser(
+        "grade",
+        help="grade a folder of submissions: gradebook, feedback, written answers, class report, Canvas CSV",
+        description=(
+            "Grade .ipynb files and the zips the notebooks' export cell makes, each in its own process with a "
+            "time limit, with otter-grader's tests (hidden ones included) from dist/autograder/ (built if "
+            "missing). The assignment comes from the notebook's metadata, the student from the file name "
+            "(or its folder). Writes OUT/gradebook.csv, OUT/feedback/STUDENT/ASSIGNMENT.md, "
+            "OUT/written-answers.csv, OUT/report.html and OUT/canvas.csv."
+        ),
+    )
+    grade_parser.add_argument("paths", nargs="+", metavar="PATH", help="submission files or folders of them")
+    grade_parser.add_argument("-o", "--out", default="grading-output", help="output folder (default: grading-output)")
+    grade_parser.add_argument("--jobs", type=int, default=None, help="parallel workers (default: one per core)")
+    grade_parser.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds each submission's code may run (default: 60)"
+    )
+    grade_parser.add_argument(
+        "--assignment", default=None, help="grade only this assignment (others get status wrong-assignment)"
+    )
+    grade_parser.set_defaults(handler=cmd_grade)
+    merge_parser = commands.add_parser(
+        "merge-marks",
+        help="put the rubric marks from written-answers.csv into gradebook.csv and canvas.csv",
+        description=(
+            "After filling the 'mark' column of OUT/written-answers.csv (one row per student and written "
+            "question), merge the marks into OUT/gradebook.csv, recompute totals and rewrite OUT/canvas.csv."
+        ),
+    )
+    merge_parser.add_argument("out", metavar="OUT", help="the folder 'course grade' wrote")
+    merge_parser.add_argument("--marks", default=None, help="marks CSV (default: OUT/written-answers.csv)")
+    merge_parser.set_defaults(handler=cmd_merge_marks)
+    release_parser = commands.add_parser(
+        "release",
+        help="write a student-only copy of the course (no masters, solutions, autograders or hidden tests)",
+        description=(
+            "Copy the student editions, data, seeds, a requirements file and Binder configuration, and a "
+            "README for students to DEST, for teachers who publish the student repository separately."
+        ),
+    )
+    release_parser.add_argument("dest", metavar="DEST", help="an empty or new folder")
+    release_parser.set_defaults(handler=cmd_release)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser, one subparser per command."""
     top = argparse.ArgumentParser(
@@ -103,6 +185,7 @@ def parser() -> argparse.ArgumentParser:
     )
     check_parser.set_defaults(handler=cmd_check)
     add_links_command(commands)
+    add_grading_commands(commands)
     return top
 
 

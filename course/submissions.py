@@ -1,0 +1,214 @@
+"""Read a folder of hand-ins: which student, which assignment, and whether it is a notebook at all.
+
+Students hand in either the .ipynb or the zip that the notebook's export cell makes (otter's
+``grader.export``). The assignment comes from the notebook's ``metadata.otter.assignment_name`` (a
+renamed file is still graded as what it is); the student comes from the file name, or from the
+folder when the file name is only the assignment's. Everything here is read without running a line
+of the submission.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+# otter's export zips end in _YYYY_MM_DDTHH_MM_SS_ffffff
+EXPORT_STAMP = re.compile(r"_(\d{4}_\d{2}_\d{2}T\d{2}_\d{2}_\d{2}_\d+)$")
+# Canvas's "Download submissions": name[_late]_USERID_SUBMISSIONID_original-name
+CANVAS_NAME = re.compile(r"^(?P<name>[a-z0-9]+)(?:_late)?_(?P<user>\d+)_(?P<sub>\d+)_(?P<rest>.*)$")
+MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
+MAX_ZIP_TOTAL = 200 * 1024 * 1024
+BLANK_WRITTEN = "_Type your answer here, replacing this text._"
+
+
+@dataclass
+class Submission:
+    """One handed-in file, read and classified (not yet run)."""
+
+    path: Path
+    student: str
+    canvas_id: str = ""
+    assignment: str = ""
+    notebook_name: str = ""
+    notebook_text: str = ""
+    extra_files: list[tuple[str, bytes]] = field(default_factory=list)
+    status: str = ""  # set when the file cannot be graded: empty, invalid, not-a-notebook, wrong-assignment
+    reason: str = ""
+    stamp: str = ""
+
+    @property
+    def notebook(self) -> dict:
+        return json.loads(self.notebook_text)
+
+
+def find_files(paths: list[Path]) -> list[tuple[Path, Path]]:
+    """(file, the argument it came from) for every .ipynb and .zip named or inside the given folders."""
+    found: list[tuple[Path, Path]] = []
+    for given in paths:
+        if given.is_dir():
+            for path in sorted(given.rglob("*")):
+                hidden = any(part.startswith(".") or part == "__MACOSX" for part in path.relative_to(given).parts)
+                if path.is_file() and path.suffix.lower() in (".ipynb", ".zip") and not hidden:
+                    found.append((path, given))
+        elif given.is_file():
+            found.append((given, given.parent))
+        else:
+            raise FileNotFoundError(f"no such file or folder: {given}")
+    return found
+
+
+def student_from_name(path: Path, root: Path, assignments: list[str], assignment: str) -> tuple[str, str, str]:
+    """(student, Canvas user id or "", export timestamp or "") from the file name.
+
+    The file name minus the assignment's name and otter's export timestamp is the student; if nothing
+    is left (the student handed in the file under its own name), the folder it sits in names them.
+    """
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    canvas_id = ""
+    match = CANVAS_NAME.match(stem)
+    if match:
+        stem, canvas_id = match["name"], match["user"]
+    stamp = ""
+    found = EXPORT_STAMP.search(stem)
+    if found:
+        stamp, stem = found.group(1), stem[: found.start()]
+    for name in sorted({assignment, *assignments} - {""}, key=len, reverse=True):
+        stem = stem.replace(name, "")
+    stem = stem.strip("_-. ")
+    if not stem and path.parent != root:
+        stem = path.parent.name
+    return stem or path.stem, canvas_id, stamp
+
+
+def read_notebook_bytes(path: Path) -> tuple[str, bytes, list[tuple[str, bytes]], str]:
+    """(notebook file name, its bytes, other files, problem) from an .ipynb or an export zip."""
+    if path.suffix.lower() != ".zip":
+        size = path.stat().st_size
+        if size > MAX_NOTEBOOK_BYTES:
+            return path.name, b"", [], f"file is {size // 1_000_000} MB, more than a notebook can be"
+        return path.name, path.read_bytes(), [], ""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        return path.name, b"", [], f"not a readable zip file ({error})"
+    with archive:
+        entries = [
+            info
+            for info in archive.infolist()
+            if not info.is_dir() and not info.filename.startswith("__MACOSX/") and "/." not in "/" + info.filename
+        ]
+        if sum(info.file_size for info in entries) > MAX_ZIP_TOTAL:
+            return path.name, b"", [], "the zip unpacks to more than 200 MB"
+        notebooks = [info for info in entries if info.filename.lower().endswith(".ipynb")]
+        if len(notebooks) != 1:
+            what = "no notebook" if not notebooks else f"{len(notebooks)} notebooks"
+            return path.name, b"", [], f"the zip holds {what}; expected exactly one .ipynb"
+        extra = []
+        for info in entries:
+            relative = PurePosixPath(info.filename)
+            if info is notebooks[0] or relative.is_absolute() or ".." in relative.parts:
+                continue
+            if relative.parts[0] in ("data", "seeds", "tests") or relative.name == ".OTTER_LOG":
+                continue  # the course's own copies are used; otter's log plays no part in grading
+            extra.append((str(relative), archive.read(info)))
+        return PurePosixPath(notebooks[0].filename).name, archive.read(notebooks[0]), extra, ""
+
+
+def load(path: Path, root: Path, assignments: list[str]) -> Submission:
+    """Read one file and classify it; never raises for a bad file (the reason says what is wrong)."""
+    submission = Submission(path=path, student="")
+    try:
+        name, data, extra, problem = read_notebook_bytes(path)
+    except OSError as error:
+        name, data, extra, problem = path.name, b"", [], f"cannot read the file ({error})"
+    submission.notebook_name, submission.extra_files = name, extra
+    assignment = ""
+    if problem:
+        submission.status, submission.reason = "invalid", problem
+    elif not data.strip():
+        submission.status, submission.reason = "empty", "the file is empty (0 bytes or only spaces)"
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+            nb = json.loads(text)
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            submission.status = "invalid"
+            submission.reason = f"not valid JSON, so not a saved notebook ({error}); ask for the file again"
+        else:
+            if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list) or nb.get("nbformat") != 4:
+                submission.status = "not-a-notebook"
+                submission.reason = "valid JSON but not a Jupyter notebook (version 4, with cells)"
+            else:
+                meta = (nb.get("metadata") or {}).get("otter") or {}
+                assignment = meta.get("assignment_name") or "" if isinstance(meta, dict) else ""
+                submission.notebook_text = text
+                if not assignment:
+                    submission.status = "wrong-assignment"
+                    submission.reason = (
+                        "the notebook has no metadata.otter.assignment_name: it is not one of the course's "
+                        "notebooks (or was copied into a new notebook); ask the student for the course notebook"
+                    )
+                elif assignment not in assignments:
+                    submission.status = "wrong-assignment"
+                    known = ", ".join(assignments) or "none"
+                    submission.reason = f"the notebook is for '{assignment}', which is not one of: {known}"
+    submission.assignment = assignment
+    submission.student, submission.canvas_id, submission.stamp = student_from_name(path, root, assignments, assignment)
+    return submission
+
+
+def answer_cells(nb: dict) -> dict[str, list[str]]:
+    """Question name -> sources of its answer cells (tagged otter_answer_cell).
+
+    A code answer belongs to the question of the next ``grader.check("...")`` cell; a written
+    (markdown) answer to the next manual question, in the order the <!-- BEGIN QUESTION --> markers
+    appear, named "manual-1", "manual-2", ... (the caller maps them to the masters' names).
+    """
+    answers: dict[str, list[str]] = {}
+    pending: list[str] = []
+    manual_index = 0
+    for cell in nb.get("cells", []):
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        tags = ((cell.get("metadata") or {}).get("tags")) or []
+        if cell.get("cell_type") == "markdown":
+            if "<!-- BEGIN QUESTION -->" in source:
+                manual_index += 1
+            if "otter_answer_cell" in tags and manual_index:
+                answers.setdefault(f"manual-{manual_index}", []).append(source)
+            continue
+        if cell.get("cell_type") != "code":
+            continue
+        if "otter_answer_cell" in tags:
+            pending.append(source)
+            continue
+        for question in re.findall(r"grader\.check\(\s*['\"]([^'\"]+)['\"]", source):
+            answers.setdefault(question, []).extend(pending)
+            pending = []
+    return answers
+
+
+def normalised(sources: list[str]) -> str:
+    """Answer text with whitespace collapsed, to compare with the unanswered template."""
+    return " ".join(" ".join(sources).split())
+
+
+def blank_questions(nb: dict, template: dict, manual_names: list[str]) -> list[str]:
+    """Questions whose answer cells are empty or as the student edition left them."""
+    given, original = answer_cells(nb), answer_cells(template)
+    blank = []
+    for question, sources in original.items():
+        answer = normalised(given.get(question, []))
+        if not answer or answer == normalised(sources) or answer == normalised([BLANK_WRITTEN]):
+            blank.append(question)
+    renamed = {f"manual-{i}": name for i, name in enumerate(manual_names, start=1)}
+    return [renamed.get(q, q) for q in blank]
+
+
+def written_answers(nb: dict, manual_names: list[str]) -> dict[str, str]:
+    """Manual question name -> the student's written answer (markdown), as handed in."""
+    given = answer_cells(nb)
+    return {name: "\n\n".join(given.get(f"manual-{i}", [])).strip() for i, name in enumerate(manual_names, start=1)}
