@@ -1,0 +1,75 @@
+"""python -m course release: a student-only copy with no master, solution, autograder or hidden test."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT, master_paths
+
+
+def test_release_holds_only_what_students_need(tmp_path: Path, built_dist: Path) -> None:
+    dest = tmp_path / "student-repo"
+    result = subprocess.run(
+        [sys.executable, "-m", "course", "release", str(dest)], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    files = {p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()}
+    assert {"README.md", "requirements.txt", "runtime.txt", "binder/requirements.txt"} <= files
+    assert {f"notebooks/{p.name}" for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")} <= files
+    assert all(not f.startswith(("course/", "tests/", "dist/", "benchmarks/")) for f in files)
+    assert not [f for f in files if f.endswith((".zip", ".py"))]
+    requirements = (dest / "requirements.txt").read_text(encoding="utf-8")
+    installed = {line.split("==")[0] for line in requirements.splitlines() if line and not line.startswith("#")}
+    assert not installed & {"pytest", "nbval", "ruff", "playwright", "-e ."} and "otter-grader" in installed
+
+    # No solution and no hidden test anywhere: the text of every hidden test's assertions, and every
+    # solution block of every master, is absent from every file of the release.
+    secrets = set()
+    for zip_path in (built_dist / "autograder").glob("*.zip"):
+        import zipfile
+
+        with zipfile.ZipFile(zip_path) as archive:
+            for name in archive.namelist():
+                if name.startswith("tests/"):
+                    for block in archive.read(name).decode().split("@test_case")[1:]:
+                        if "hidden=True" in block.split("\n", 1)[0]:
+                            secrets |= {ln.strip() for ln in block.splitlines() if ln.strip().startswith("assert ")}
+    for master in master_paths():
+        cells = json.loads(master.read_text(encoding="utf-8"))["cells"]
+        inside = False
+        for cell in cells:
+            source = "".join(cell["source"])
+            if cell["cell_type"] == "raw" and source.startswith("# BEGIN SOLUTION"):
+                inside = True
+            elif cell["cell_type"] == "raw" and source.startswith("# END SOLUTION"):
+                inside = False
+            elif inside and cell["cell_type"] == "code":
+                secrets |= {ln.strip() for ln in source.splitlines() if len(ln.strip()) > 25 and "..." not in ln}
+    # lines of a solution that the student edition also gives (a function's signature) are not secret
+    handed_out = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    secrets = {s for s in secrets if json.dumps(s)[1:-1] not in handed_out and s not in handed_out}
+    assert secrets
+    texts = {f: (dest / f).read_text(encoding="utf-8", errors="replace") for f in files}
+    leaks = [(f, s) for f, text in texts.items() for s in secrets if s in text]
+    assert not leaks, leaks[:3]
+    # and no notebook carries hidden tests in its metadata
+    for f in files:
+        if f.endswith(".ipynb"):
+            tests = json.loads(texts[f]).get("metadata", {}).get("otter", {}).get("tests", {})
+            assert all("hidden=True" not in body for body in tests.values()), f
+
+
+def test_release_refuses_a_folder_with_files(tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("mine")
+    result = subprocess.run(
+        [sys.executable, "-m", "course", "release", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "not empty" in result.stderr
