@@ -84,10 +84,6 @@ class Lab:
     root: Path
     process: subprocess.Popen = field(repr=False)
 
-    def notebook_url(self, relative: str) -> str:
-        """The address that opens one notebook in JupyterLab, logged in."""
-        return f"{self.url}/lab/tree/{relative}?token={self.token}"
-
 
 @contextmanager
 def jupyter_lab(root: Path, timeout: float = 120) -> Iterator[Lab]:
@@ -170,7 +166,7 @@ def stop(process: subprocess.Popen) -> None:
 # models (which outputs are errors) and from the DOM (what is actually drawn).
 INSPECT_JS = """
 () => {
-  const panel = window.jupyterapp.shell.currentWidget;
+  const panel = window.courseNotebook;
   const cells = [];
   panel.content.widgets.forEach((cell, index) => {
     if (cell.model.type !== 'code') return;
@@ -211,12 +207,14 @@ def chart_count(report: dict) -> tuple[int, int]:
     return len(charts), sum(o["drawn"] for o in charts)
 
 
-def offline_page(browser, lab: Lab):
-    """A new page in its own context that can reach only the JupyterLab server.
+def offline_lab_page(browser, lab: Lab, timeout_ms: int = 180_000):
+    """JupyterLab loaded in a new page that can reach only the server; notebooks are then opened inside it.
 
     Every other request is aborted and recorded in ``page.blocked``: CI machines
     may have internet, a classroom may not, and the test must see what the
-    classroom sees.
+    classroom sees. JupyterLab is loaded once (its start is the slowest step in
+    a headless browser on two cores) and each notebook opens in it, as a student
+    opens one after another.
     """
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
@@ -231,33 +229,45 @@ def offline_page(browser, lab: Lab):
             route.abort("internetdisconnected")
 
     context.route("**/*", only_local)
+    page.goto(f"{lab.url}/lab?token={lab.token}")
+    page.wait_for_function("() => !!window.jupyterapp", timeout=timeout_ms, polling=250)
+    page.evaluate("() => window.jupyterapp.restored")
     return page
 
 
-def run_all(page, lab: Lab, relative: str, timeout_ms: int = 240_000) -> dict:
+def run_all(page, relative: str, timeout_ms: int = 240_000) -> dict:
     """Open a notebook, Run All, wait until the kernel is idle and the charts are drawn; return the inspection."""
-    page.goto(lab.notebook_url(relative))
-    page.wait_for_function(
-        """() => {
-          const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-          return !!(w && w.sessionContext && w.sessionContext.isReady
-                    && w.sessionContext.session?.kernel?.status === 'idle');
+    started = time.monotonic()
+    page.evaluate(
+        """async (path) => {
+          const widget = await window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+          window.courseNotebook = widget;
+          await widget.context.ready;
+          await widget.sessionContext.ready;
         }""",
+        relative,
+    )
+    page.wait_for_function(
+        "() => window.courseNotebook.sessionContext.session?.kernel?.status === 'idle'",
         timeout=timeout_ms,
         polling=250,
     )
+    opened = time.monotonic()
     finished = page.evaluate(
-        """(ms) => Promise.race([
-          window.jupyterapp.commands.execute('notebook:run-all-cells').then(() => 'done'),
-          new Promise(resolve => setTimeout(() => resolve('timeout'), ms)),
-        ])""",
+        """(ms) => {
+          window.jupyterapp.shell.activateById(window.courseNotebook.id);
+          return Promise.race([
+            window.jupyterapp.commands.execute('notebook:run-all-cells').then(() => 'done'),
+            new Promise(resolve => setTimeout(() => resolve('timeout'), ms)),
+          ]);
+        }""",
         timeout_ms,
     )
     if finished != "done":
         raise TimeoutError(f"Run All of {relative} did not finish within {timeout_ms / 1000:.0f} s")
     page.wait_for_function(
         """() => {
-          const w = window.jupyterapp.shell.currentWidget;
+          const w = window.courseNotebook;
           const busy = w.content.widgets.some(c => c.model.type === 'code'
                         && c.node.querySelector('.jp-InputPrompt')?.innerText.includes('*'));
           return !busy && w.sessionContext.session?.kernel?.status === 'idle';
@@ -265,6 +275,7 @@ def run_all(page, lab: Lab, relative: str, timeout_ms: int = 240_000) -> dict:
         timeout=timeout_ms,
         polling=250,
     )
+    ran = time.monotonic()
     # Charts draw after their output arrives (the widget loads its JavaScript): give them time.
     deadline = time.monotonic() + 30
     report = page.evaluate(INSPECT_JS)
@@ -274,6 +285,11 @@ def run_all(page, lab: Lab, relative: str, timeout_ms: int = 240_000) -> dict:
             break
         page.wait_for_timeout(250)
         report = page.evaluate(INSPECT_JS)
+    report["seconds"] = {
+        "open": round(opened - started, 1),
+        "run_all": round(ran - opened, 1),
+        "charts": round(time.monotonic() - ran, 1),
+    }
     return report
 
 
@@ -281,7 +297,7 @@ def screenshot(page, path: Path) -> None:
     """Save what the student sees around the notebook's first chart (or its top, if it has none)."""
     page.evaluate(
         """() => {
-          const w = window.jupyterapp.shell.currentWidget;
+          const w = window.courseNotebook;
           const target = w.node.querySelector('.vega-embed') || w.node.querySelector('.jp-Cell');
           if (target) target.scrollIntoView({block: 'center'});
         }"""
@@ -291,11 +307,15 @@ def screenshot(page, path: Path) -> None:
     page.screenshot(path=str(path))
 
 
-def shut_down_kernel(page) -> None:
-    """Stop the open notebook's kernel, so kernels do not pile up across notebooks."""
+def close_notebook(page) -> None:
+    """Shut down the open notebook's kernel and close its tab without saving (nothing is written to disk)."""
     page.evaluate(
-        """() => {
-          const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-          return w && w.sessionContext ? w.sessionContext.shutdown() : null;
+        """async () => {
+          const w = window.courseNotebook;
+          if (!w) return;
+          window.courseNotebook = null;
+          if (w.sessionContext) await w.sessionContext.shutdown();
+          if (w.context && w.context.model) w.context.model.dirty = false;
+          w.dispose();
         }"""
     )

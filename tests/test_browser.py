@@ -69,18 +69,27 @@ def browser(chromium: Path):
         instance.close()
 
 
+@pytest.fixture(scope="session")
+def lab_page(browser, lab: browser_lab.Lab):
+    """JupyterLab, loaded once in a page that can reach only 127.0.0.1."""
+    page = browser_lab.offline_lab_page(browser, lab)
+    yield page
+    page.context.close()
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[relative(p) for p in NOTEBOOKS])
-def test_student_sees_every_output(notebook: Path, lab: browser_lab.Lab, browser) -> None:
-    page = browser_lab.offline_page(browser, lab)
+def test_student_sees_every_output(notebook: Path, lab_page) -> None:
+    page = lab_page
+    page.blocked.clear()
     try:
-        report = browser_lab.run_all(page, lab, relative(notebook))
+        report = browser_lab.run_all(page, relative(notebook))
         shot = SCREENSHOTS / notebook.parent.relative_to(ROOT).as_posix().replace("/", "-") / f"{notebook.stem}.png"
         browser_lab.screenshot(page, shot)
     finally:
-        browser_lab.shut_down_kernel(page)
-        page.context.close()
+        browser_lab.close_notebook(page)
     name = relative(notebook)
     cells = report["cells"]
+    print(f"{name}: seconds {report['seconds']}")  # shown with -s or on failure
 
     not_run = [c["index"] for c in cells if c["source"].strip() and c["executionCount"] is None]
     assert not not_run, f"{name}: Run All left code cells {not_run} unrun (see the errors above them)"
