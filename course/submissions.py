@@ -163,26 +163,35 @@ def load(path: Path, root: Path, assignments: list[str]) -> Submission:
 def answer_cells(nb: dict) -> dict[str, list[str]]:
     """Question name -> sources of its answer cells (tagged otter_answer_cell).
 
-    A code answer belongs to the question of the next ``grader.check("...")`` cell; a written
-    (markdown) answer to the next manual question, in the order the <!-- BEGIN QUESTION --> markers
-    appear, named "manual-1", "manual-2", ... (the caller maps them to the masters' names).
+    A code answer belongs to the question of the next ``grader.check("...")`` cell. An answer
+    between a manual question's <!-- BEGIN QUESTION --> and <!-- END QUESTION --> markers is also
+    that question's written answer, markdown or code (notebook 06 asks for its arguments in a code
+    cell, so the structure is auto-graded and the same prose marked by hand); manual questions are
+    named "manual-1", "manual-2", ... in order (the caller maps them to the masters' names).
     """
     answers: dict[str, list[str]] = {}
     pending: list[str] = []
     manual_index = 0
+    in_manual = False
     for cell in nb.get("cells", []):
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else str(source)
         tags = ((cell.get("metadata") or {}).get("tags")) or []
+        is_answer = "otter_answer_cell" in tags
         if cell.get("cell_type") == "markdown":
-            if "<!-- BEGIN QUESTION -->" in source:
+            begin, end = source.rfind("<!-- BEGIN QUESTION -->"), source.rfind("<!-- END QUESTION -->")
+            if begin >= 0:
                 manual_index += 1
-            if "otter_answer_cell" in tags and manual_index:
+            if begin >= 0 or end >= 0:
+                in_manual = begin > end
+            if is_answer and manual_index:
                 answers.setdefault(f"manual-{manual_index}", []).append(source)
             continue
         if cell.get("cell_type") != "code":
             continue
-        if "otter_answer_cell" in tags:
+        if is_answer:
+            if in_manual:
+                answers.setdefault(f"manual-{manual_index}", []).append(source)
             pending.append(source)
             continue
         for question in re.findall(r"grader\.check\(\s*['\"]([^'\"]+)['\"]", source):
