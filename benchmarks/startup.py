@@ -36,17 +36,22 @@ FLOOR_CODE = "import pandas, altair, otter"
 GOAL = 1.3  # Run All within 1.3 x the floor
 
 
-def run_kernel(cells: list[str], cwd: Path, timeout: float = 300) -> tuple[float, float]:
-    """Start a kernel in cwd, run cells in order; return seconds from start to the end of the first and last cell."""
+def run_kernel(cells: list[str], cwd: Path, timeout: float = 300) -> tuple[float, float, list[float]]:
+    """Start a kernel in cwd and run cells in order.
+
+    Return the seconds from kernel start to the end of the first cell and of the
+    last, and each cell's own seconds.
+    """
     started = time.perf_counter()
     manager = KernelManager(kernel_name="python3")
-    manager.start_kernel(cwd=str(cwd))
+    manager.start_kernel(cwd=str(cwd), stderr=subprocess.DEVNULL)  # its log only warns about TCP
     client = manager.client()
     client.start_channels()
     try:
         client.wait_for_ready(timeout=timeout)
-        first = None
+        first, each = None, []
         for index, code in enumerate(cells):
+            cell_started = time.perf_counter()
             errors: list[str] = []
 
             def collect(message: dict, errors: list[str] = errors) -> None:
@@ -59,9 +64,10 @@ def run_kernel(cells: list[str], cwd: Path, timeout: float = 300) -> tuple[float
                 raise RuntimeError(f"cell {index} did not finish within {timeout:.0f} s") from error
             if errors:
                 raise RuntimeError(f"cell {index} raised {errors[0]}")
+            each.append(time.perf_counter() - cell_started)
             if first is None:
                 first = time.perf_counter() - started
-        return first or 0.0, time.perf_counter() - started
+        return first or 0.0, time.perf_counter() - started, each
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
@@ -130,18 +136,22 @@ def main(argv: list[str] | None = None) -> int:
         floors, rows = [], []
         for path in notebooks:
             floors.append(run_kernel([FLOOR_CODE], folder)[1])
-            first, everything = run_kernel(code_cells(folder / path.name), folder)
-            rows.append((path.stem, first, everything))
+            first, everything, each = run_kernel(code_cells(folder / path.name), folder)
+            slowest = max(range(len(each)), key=each.__getitem__)
+            rows.append((path.stem, first, everything, f"#{slowest} {each[slowest]:.2f}s"))
         floors.append(run_kernel([FLOOR_CODE], folder)[1])
 
     floor = statistics.median(floors)
     print(f"Python {sys.version.split()[0]}; floor = fresh kernel running '{FLOOR_CODE}'")
     print(f"floor: median {floor:.2f} s of {len(floors)} runs ({', '.join(f'{f:.2f}' for f in floors)})")
     print()
-    print(f"{'notebook':<36} {'first cell':>10} {'ratio':>6} {'Run All':>8} {'ratio':>6}")
-    for name, first, everything in rows:
-        mark = "" if everything / floor <= GOAL else f"  over {GOAL}x"
-        print(f"{name:<36} {first:9.2f}s {first / floor:5.2f}x {everything:7.2f}s {everything / floor:5.2f}x{mark}")
+    print(f"{'notebook':<32} {'first cell':>10} {'ratio':>6} {'Run All':>8} {'ratio':>6}  slowest code cell")
+    for name, first, everything, slowest in rows:
+        mark = "" if everything / floor <= GOAL else f"  (goal {GOAL}x)"
+        print(
+            f"{name:<32} {first:9.2f}s {first / floor:5.2f}x {everything:7.2f}s {everything / floor:5.2f}x"
+            f"  {slowest}{mark}"
+        )
     print()
     print(f"offline chart renderer, once per kernel at the first chart: {renderer_cost():.2f} s")
     print()
