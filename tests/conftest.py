@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -51,3 +53,17 @@ def built_dist() -> Path:
     if len(zips) < len(master_paths()) or min(z.stat().st_mtime for z in zips) < newest_input:
         build.build(log=lambda line: None)
     return dist
+
+
+def otter_run(autograder: Path, notebook: Path, out: Path) -> dict:
+    """Grade one notebook with `otter run` (in otter's own scratch directory) and return its results.json."""
+    out.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "otter", "run", "-a", str(autograder), "-o", str(out), str(notebook)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=out,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads((out / "results.json").read_text(encoding="utf-8"))

@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import NOTEBOOKS, master_paths
-
-
-def otter_run(autograder: Path, notebook: Path, out: Path) -> dict:
-    """Grade one notebook with `otter run` (in otter's own scratch directory) and return results.json."""
-    out.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(
-        [sys.executable, "-m", "otter", "run", "-a", str(autograder), "-o", str(out), str(notebook)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=out,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return json.loads((out / "results.json").read_text(encoding="utf-8"))
+from tests.conftest import NOTEBOOKS, master_paths, otter_run
 
 
 def scores(results: dict) -> tuple[float, float]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests import grade_corpus
-from tests.conftest import ROOT, master_paths
+from tests.conftest import ROOT, master_paths, otter_run
 
 pytestmark = pytest.mark.xdist_group("grading")
 TIMEOUT = 8
@@ -120,17 +119,9 @@ def manual_points(graded: dict, assignment: str) -> list[str]:
         return list({(r["question"], r["points"]) for r in csv.DictReader(handle) if r["assignment"] == assignment})
 
 
-def otter_run(autograder: Path, submission: Path, out: Path) -> dict[str, float]:
-    out.mkdir(parents=True)
-    result = subprocess.run(
-        [sys.executable, "-m", "otter", "run", "-a", str(autograder), "-o", str(out), str(submission)],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        cwd=out,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    tests = json.loads((out / "results.json").read_text(encoding="utf-8"))["tests"]
+def otter_scores(autograder: Path, submission: Path, out: Path) -> dict[str, float]:
+    """otter run's score per question."""
+    tests = otter_run(autograder, submission, out)["tests"]
     return {t["name"].split(" - ")[0]: t["score"] for t in tests if "max_score" in t}
 
 
@@ -140,7 +131,7 @@ def test_scores_equal_otter_run_question_by_question(graded: dict, tmp_path: Pat
 
     def run(entry: grade_corpus.Entry) -> tuple[grade_corpus.Entry, dict[str, float]]:
         autograder = graded["dist"] / "autograder" / f"{entry.assignment}.zip"
-        return entry, otter_run(autograder, graded["folder"] / entry.file, tmp_path / entry.file)
+        return entry, otter_scores(autograder, graded["folder"] / entry.file, tmp_path / entry.file)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(run, compared))
