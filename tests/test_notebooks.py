@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -89,3 +90,13 @@ def test_master_follows_the_notebook_pattern(path: Path) -> None:
     for source in written:
         name = re.search(r"name:\s*(\S+)", source).group(1)
         assert name in rubric, f"course/rubrics.md has no rubric for {path.stem} {name}"
+
+
+@pytest.mark.parametrize("path", student_paths(), ids=ids(student_paths()))
+def test_every_public_assert_tells_the_student_what_to_fix(path: Path) -> None:
+    bare = []
+    for question, source in raw_json(path)["metadata"]["otter"]["tests"].items():
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Assert) and node.msg is None:
+                bare.append(f"{question}: assert {ast.unparse(node.test)[:80]}")
+    assert not bare, f"{path.name}: asserts without a message (students would see a bare AssertionError): {bare}"
