@@ -31,8 +31,6 @@ from course import text
 
 ROOT = text.ROOT
 SOURCE = ROOT / "course" / "source"
-NOTEBOOKS = ROOT / "notebooks"
-DIST = ROOT / "dist"
 # Folders every notebook reads; otter copies them next to the notebook in the autograder.
 SUPPORT_DIRS = ("data", "seeds")
 # 1980-01-01, the earliest time a zip entry can hold: the same bytes on every build.
@@ -174,11 +172,15 @@ def build(root: Path = ROOT, log: Callable[[str], None] = print, only: list[str]
         write_if_changed(root / "dist" / "solutions" / master.name, built.solution)
         write_if_changed(root / "dist" / "autograder" / f"{built.name}.zip", built.autograder)
         log(f"[{number}/{len(all_masters)}] {master.name}: built in {time.perf_counter() - started:.1f} s")
-    expected = {m.name for m in every_master}
-    for stale in sorted((root / "notebooks").glob("*.ipynb")):
-        if stale.name not in expected:
-            log(f"note: notebooks/{stale.name} has no master in course/source/; delete it if it is obsolete")
+    for orphan in orphans(root, every_master):
+        log(f"note: {orphan.relative_to(root)} has no master in course/source/; delete it if it is obsolete")
     return changed
+
+
+def orphans(root: Path, all_masters: list[Path]) -> list[Path]:
+    """Notebooks in notebooks/ that no master builds (left behind when a master is renamed or removed)."""
+    expected = {m.name for m in all_masters}
+    return [p for p in sorted((root / "notebooks").glob("*.ipynb")) if p.name not in expected]
 
 
 def stale_files(root: Path = ROOT, log: Callable[[str], None] = print) -> list[str]:
@@ -196,8 +198,5 @@ def stale_files(root: Path = ROOT, log: Callable[[str], None] = print) -> list[s
         elif student_path.read_text(encoding="utf-8") != built.student:
             problems.append(f"{student_path.relative_to(root)}: differs from what its master builds")
         log(f"checked {master.name}")
-    expected = {m.name for m in all_masters}
-    for extra in sorted((root / "notebooks").glob("*.ipynb")):
-        if extra.name not in expected:
-            problems.append(f"{extra.relative_to(root)}: no master in course/source/")
+    problems += [f"{orphan.relative_to(root)}: no master in course/source/" for orphan in orphans(root, all_masters)]
     return problems

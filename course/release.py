@@ -76,7 +76,7 @@ def release(dest: Path, root: Path = ROOT) -> list[Path]:
     (dest / "notebooks").mkdir()
     for notebook in student_notebooks:
         shutil.copy(notebook, dest / "notebooks" / notebook.name)
-    for folder in ("data", "seeds"):
+    for folder in build.SUPPORT_DIRS:
         shutil.copytree(root / folder, dest / folder, ignore=shutil.ignore_patterns(".*", "__pycache__"))
     requirements = student_requirements(root)
     runtime = (root / "runtime.txt").read_text(encoding="utf-8")

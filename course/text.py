@@ -21,7 +21,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "rwanda-military-diplomacy.txt"
-DATA = ROOT / "data"
 
 # The first section has no heading in the text; the course calls it this.
 FIRST_SECTION = "Introduction"

@@ -60,6 +60,13 @@ def test_check_fails_on_stale_generated_data(course_copy: Path) -> None:
     assert "data/paragraphs.csv" in result.stderr
 
 
+def test_check_fails_on_a_student_edition_without_master(course_copy: Path) -> None:
+    shutil.copy(course_copy / "notebooks" / master_paths()[0].name, course_copy / "notebooks" / "99_renamed.ipynb")
+    result = run_course(course_copy, "check")
+    assert result.returncode == 1
+    assert "notebooks/99_renamed.ipynb: no master" in result.stderr
+
+
 def test_build_is_reproducible_byte_for_byte(course_copy: Path) -> None:
     first = run_course(course_copy, "build")
     assert first.returncode == 0, first.stderr
