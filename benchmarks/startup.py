@@ -8,17 +8,26 @@ notebooks so that both see the same machine load, is the *floor*: a fresh
 kernel that only runs ``import pandas, altair, otter``. A notebook cannot start
 faster than its imports; the ratio says how much the notebook adds.
 
+Each notebook runs ``--repeat`` times (default 3) and the floor before each
+round and after the last; the table shows medians, because one run on a shared
+machine varies by about 20 %. The kernels get a scratch home folder, so the
+first notebook runs with no kept chart bundle (``~/.cache/rwanda-course/``): that
+*cold* run, what a student's very first chart on a new computer costs, is
+printed on its own; the medians are of the runs that follow, as every later
+notebook runs.
+
 Then it says where the floor goes (``python -X importtime``: the largest
-imports by cumulative and by own time) and what the offline chart renderer
-costs at the first chart (``vl_convert.javascript_bundle``).
+imports by cumulative and by own time) and what bundling Vega's JavaScript
+costs (``vl_convert.javascript_bundle``, paid once per computer).
 
 The notebooks run in a scratch copy of the course, so their export cells leave
-no zip in notebooks/. Usage: ``.venv/bin/python benchmarks/startup.py [NN ...]``.
+no zip in notebooks/. Usage: ``.venv/bin/python benchmarks/startup.py [NN ...] [--repeat N]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import queue
 import shutil
 import statistics
@@ -36,38 +45,45 @@ FLOOR_CODE = "import pandas, altair, otter"
 GOAL = 1.3  # Run All within 1.3 x the floor
 
 
-def run_kernel(cells: list[str], cwd: Path, timeout: float = 300) -> tuple[float, float, list[float]]:
-    """Start a kernel in cwd and run cells in order.
+def run_kernel(
+    cells: list[str], cwd: Path, home: Path | None = None, timeout: float = 300
+) -> tuple[float, float, list[float]]:
+    """Start a kernel in cwd (with HOME=home if given) and run cells in order, as JupyterLab's Run All does.
 
-    Return the seconds from kernel start to the end of the first cell and of the
-    last, and each cell's own seconds.
+    Run All sends every cell's execute request at once and the kernel works
+    through its queue, so no cell waits for a round trip to the browser; the
+    requests are sent the same way here. Return the seconds from kernel start to
+    the end of the first cell and of the last, and each cell's own seconds (from
+    the end of the one before it). A cell that raises stops the measurement.
     """
     started = time.perf_counter()
     manager = KernelManager(kernel_name="python3")
-    manager.start_kernel(cwd=str(cwd), stderr=subprocess.DEVNULL)  # its log only warns about TCP
+    env = {**os.environ, "HOME": str(home)} if home else dict(os.environ)
+    manager.start_kernel(cwd=str(cwd), env=env, stderr=subprocess.DEVNULL)  # its log only warns about TCP
     client = manager.client()
     client.start_channels()
     try:
         client.wait_for_ready(timeout=timeout)
-        first, each = None, []
-        for index, code in enumerate(cells):
-            cell_started = time.perf_counter()
-            errors: list[str] = []
-
-            def collect(message: dict, errors: list[str] = errors) -> None:
-                if message["msg_type"] == "error":
-                    errors.append(f"{message['content']['ename']}: {message['content']['evalue']}")
-
+        previous = time.perf_counter()
+        pending = {client.execute(code, allow_stdin=False, stop_on_error=True): i for i, code in enumerate(cells)}
+        ends: dict[int, float] = {}
+        while pending:
             try:
-                client.execute_interactive(code, timeout=timeout, output_hook=collect, allow_stdin=False)
-            except (TimeoutError, queue.Empty) as error:
-                raise RuntimeError(f"cell {index} did not finish within {timeout:.0f} s") from error
-            if errors:
-                raise RuntimeError(f"cell {index} raised {errors[0]}")
-            each.append(time.perf_counter() - cell_started)
-            if first is None:
-                first = time.perf_counter() - started
-        return first or 0.0, time.perf_counter() - started, each
+                reply = client.get_shell_msg(timeout=timeout)
+            except queue.Empty as error:
+                raise RuntimeError(f"no cell finished within {timeout:.0f} s") from error
+            index = pending.pop(reply["parent_header"].get("msg_id"), None)
+            if index is None:
+                continue
+            ends[index] = time.perf_counter()
+            content = reply["content"]
+            if content["status"] != "ok":
+                raise RuntimeError(f"cell {index} raised {content.get('ename')}: {content.get('evalue')}")
+        each = []
+        for index in range(len(cells)):
+            each.append(ends[index] - previous)
+            previous = ends[index]
+        return ends[0] - started, ends[len(cells) - 1] - started, each
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
@@ -107,7 +123,7 @@ def import_profile(code: str, top: int = 8) -> list[str]:
 
 
 def renderer_cost() -> float:
-    """Seconds that alt.renderers.enable('jupyter', offline=True) adds at the first chart (bundling Vega's JS)."""
+    """Seconds that bundling Vega's JavaScript for altair's offline widget takes (once per computer)."""
     code = (
         "import time, altair as alt\n"
         "t = time.perf_counter(); alt.JupyterChart.enable_offline(True); print(time.perf_counter() - t)"
@@ -120,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     """Measure every student edition (or those named) against the floor; print the table and the profile."""
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("only", nargs="*", metavar="NN", help="measure only notebooks whose name starts with this")
+    options.add_argument("--repeat", type=int, default=3, metavar="N", help="runs per notebook (default 3)")
     args = options.parse_args(argv)
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if args.only:
@@ -128,32 +145,53 @@ def main(argv: list[str] | None = None) -> int:
         print("no student editions found in notebooks/", file=sys.stderr)
         return 1
 
+    runs: dict[str, list[tuple[float, float, list[float]]]] = {path.stem: [] for path in notebooks}
     with tempfile.TemporaryDirectory(prefix="startup-") as scratch:
         for name in ("notebooks", "data", "seeds"):
             shutil.copytree(ROOT / name, Path(scratch) / name, ignore=shutil.ignore_patterns("*.zip"))
-        folder = Path(scratch) / "notebooks"
-        run_kernel([FLOOR_CODE], folder)  # warm the file cache, so the first measurement is not penalised
-        floors, rows = [], []
-        for path in notebooks:
-            floors.append(run_kernel([FLOOR_CODE], folder)[1])
-            first, everything, each = run_kernel(code_cells(folder / path.name), folder)
-            slowest = max(range(len(each)), key=each.__getitem__)
-            rows.append((path.stem, first, everything, f"#{slowest} {each[slowest]:.2f}s"))
-        floors.append(run_kernel([FLOOR_CODE], folder)[1])
+        folder, home = Path(scratch) / "notebooks", Path(scratch) / "home"
+        home.mkdir()
+        cells = {path.stem: code_cells(folder / path.name) for path in notebooks}
+        run_kernel([FLOOR_CODE], folder, home)  # warm the file cache, so the first measurement is not penalised
+        cold = notebooks[0].stem
+        cold_run = run_kernel(cells[cold], folder, home)  # no chart bundle kept yet: a new computer
+        kept = sorted(p.name for p in (home / ".cache" / "rwanda-course").glob("*"))
+        floors: list[float] = []
+        for round_ in range(args.repeat):
+            print(f"round {round_ + 1} of {args.repeat} ...", file=sys.stderr, flush=True)
+            floors.append(run_kernel([FLOOR_CODE], folder, home)[1])
+            for path in notebooks:
+                runs[path.stem].append(run_kernel(cells[path.stem], folder, home))
+        floors.append(run_kernel([FLOOR_CODE], folder, home)[1])
 
     floor = statistics.median(floors)
     print(f"Python {sys.version.split()[0]}; floor = fresh kernel running '{FLOOR_CODE}'")
     print(f"floor: median {floor:.2f} s of {len(floors)} runs ({', '.join(f'{f:.2f}' for f in floors)})")
+    print(f"notebooks: median of {args.repeat} runs each, interleaved with the floor; chart bundle kept: {kept}")
     print()
-    print(f"{'notebook':<32} {'first cell':>10} {'ratio':>6} {'Run All':>8} {'ratio':>6}  slowest code cell")
-    for name, first, everything, slowest in rows:
+    print(f"{'notebook':<32} {'first cell':>10} {'ratio':>6} {'Run All':>8} {'ratio':>6}  slowest code cell (median)")
+    worst = 0.0
+    for name, measured in runs.items():
+        first = statistics.median(run[0] for run in measured)
+        everything = statistics.median(run[1] for run in measured)
+        each = [statistics.median(run[2][i] for run in measured) for i in range(len(measured[0][2]))]
+        slowest = max(range(len(each)), key=each.__getitem__)
+        worst = max(worst, everything / floor)
         mark = "" if everything / floor <= GOAL else f"  (goal {GOAL}x)"
         print(
             f"{name:<32} {first:9.2f}s {first / floor:5.2f}x {everything:7.2f}s {everything / floor:5.2f}x"
-            f"  {slowest}{mark}"
+            f"  #{slowest} {each[slowest]:.2f}s{mark}"
         )
+    print(f"worst Run All ratio: {worst:.2f}x (goal {GOAL}x)")
     print()
-    print(f"offline chart renderer, once per kernel at the first chart: {renderer_cost():.2f} s")
+    cold_each = cold_run[2]
+    cold_slowest = max(range(len(cold_each)), key=cold_each.__getitem__)
+    print(
+        f"cold: {cold} with no chart bundle kept yet (a student's first notebook on a new computer): "
+        f"Run All {cold_run[1]:.2f}s, {cold_run[1] / floor:.2f}x;"
+        f" slowest #{cold_slowest} {cold_each[cold_slowest]:.2f}s"
+    )
+    print(f"bundling Vega's JavaScript (vl_convert.javascript_bundle), once per computer: {renderer_cost():.2f} s")
     print()
     print(f"where the floor goes (python -X importtime -c '{FLOOR_CODE}'):")
     print("\n".join(import_profile(FLOOR_CODE)))
