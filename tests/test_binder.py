@@ -8,7 +8,10 @@ without the instructors' and CI's tools and without the local `course` package.
 from __future__ import annotations
 
 import ast
+import os
 import re
+import subprocess
+import sys
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
@@ -16,6 +19,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from tests.conftest import ROOT, master_paths, read_notebook, student_paths
+from tests.test_charts import CHART, REFUSE_BUNDLING, SETUP, WIDGET, Kernel
 
 BINDER = ROOT / "binder"
 NOT_FOR_STUDENTS = {"pytest", "pytest-xdist", "playwright", "ruff", "nbval", "frictionless"}
@@ -87,3 +91,23 @@ def test_readme_badge_opens_notebook_01_in_jupyterlab() -> None:
     )
     assert badge.group(1) == f"notebooks/{student_paths()[0].name}"
     assert (ROOT / badge.group(1)).is_file()
+
+
+def test_post_build_keeps_the_chart_bundle_the_notebooks_read(tmp_path: Path) -> None:
+    post_build = BINDER / "postBuild"
+    assert os.access(post_build, os.X_OK), "binder/postBuild must be executable (chmod +x)"
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"  # the python with altair, as on Binder
+    env = {**os.environ, "HOME": str(tmp_path), "PATH": path}
+    subprocess.run(["bash", str(post_build)], env=env, check=True, capture_output=True, text=True, timeout=120)
+    kept = list((tmp_path / ".cache" / "rwanda-course").iterdir())
+    assert len(kept) == 1, f"postBuild should keep one bundle, not {kept}"
+    bundle = kept[0].read_text(encoding="utf-8")
+    assert len(bundle) > 100_000 and "esm.sh" not in bundle, "postBuild kept JavaScript that loads Vega from a CDN"
+    kernel = Kernel(tmp_path)
+    try:
+        kernel.run(REFUSE_BUNDLING)  # bundling in the kernel now raises: the chart must use postBuild's file
+        kernel.run(SETUP)
+        shown = kernel.run(CHART)
+        assert len(shown) == 1 and WIDGET in shown[0], f"the chart was not shown as altair's widget: {shown}"
+    finally:
+        kernel.close()

@@ -24,6 +24,12 @@ from tests.conftest import ROOT, master_paths, read_notebook, student_paths
 
 WIDGET = "application/vnd.jupyter.widget-view+json"
 CHART = 'alt.Chart(pd.DataFrame({"x": [1, 2, 3]}), title="t", description="d").mark_bar().encode(x="x:Q")'
+REFUSE_BUNDLING = (
+    "import vl_convert\n"
+    "def refuse(*args, **kwargs):\n"
+    "    raise AssertionError('bundled Vega again although a bundle was kept')\n"
+    "vl_convert.javascript_bundle = refuse"
+)
 BLOCK_START = "# Charts are drawn with no internet"
 BLOCK_END = "mimebundle_formatter.for_type(alt.TopLevelMixin, show_chart)"
 
@@ -131,12 +137,7 @@ def test_later_kernels_read_the_kept_bundle_without_bundling(tmp_path: Path, ker
     first.run(CHART)
     later = start(kernels, tmp_path)
     # If the later kernel bundled again, this would raise in the chart's cell.
-    later.run(
-        "import vl_convert\n"
-        "def refuse(*args, **kwargs):\n"
-        "    raise AssertionError('bundled again although the bundle was kept')\n"
-        "vl_convert.javascript_bundle = refuse"
-    )
+    later.run(REFUSE_BUNDLING)
     later.run(SETUP)
     shown = later.run(CHART)
     assert len(shown) == 1 and WIDGET in shown[0], f"the chart was not shown as altair's widget: {shown}"
