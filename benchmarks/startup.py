@@ -8,13 +8,14 @@ notebooks so that both see the same machine load, is the *floor*: a fresh
 kernel that only runs ``import pandas, altair, otter``. A notebook cannot start
 faster than its imports; the ratio says how much the notebook adds.
 
-Each notebook runs ``--repeat`` times (default 3) and the floor before each
-round and after the last; the table shows medians, because one run on a shared
-machine varies by about 20 %. The kernels get a scratch home folder, so the
-first notebook runs with no kept chart bundle (``~/.cache/rwanda-course/``): that
-*cold* run, what a student's very first chart on a new computer costs, is
-printed on its own; the medians are of the runs that follow, as every later
-notebook runs.
+Each notebook runs ``--repeat`` times (default 3), each run right after a floor
+run of its own, so that a pair sees the same machine load; the table shows
+medians, and the ratio is the median of the pairs' ratios, because one run on
+this shared machine varies by about 20 %. The kernels get a scratch home
+folder, so the first notebook runs with no kept chart bundle
+(``~/.cache/rwanda-course/``): that *cold* run, what a student's very first
+chart on a new computer costs, is printed on its own; the medians are of the
+runs that follow, as every later notebook runs.
 
 Then it says where the floor goes (``python -X importtime``: the largest
 imports by cumulative and by own time) and what bundling Vega's JavaScript
