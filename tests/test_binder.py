@@ -18,8 +18,8 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from tests.chart_kernel import CHART, REFUSE_BUNDLING, SETUP, WIDGET, Kernel
 from tests.conftest import ROOT, master_paths, read_notebook, student_paths
-from tests.test_charts import CHART, REFUSE_BUNDLING, SETUP, WIDGET, Kernel
 
 BINDER = ROOT / "binder"
 NOT_FOR_STUDENTS = {"pytest", "pytest-xdist", "playwright", "ruff", "nbval", "frictionless"}
