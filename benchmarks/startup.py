@@ -148,8 +148,8 @@ def main(argv: list[str] | None = None) -> int:
 
     runs: dict[str, list[tuple[float, float, list[float]]]] = {path.stem: [] for path in notebooks}
     with tempfile.TemporaryDirectory(prefix="startup-") as scratch:
-        for name in ("notebooks", "data", "seeds"):
-            shutil.copytree(ROOT / name, Path(scratch) / name, ignore=shutil.ignore_patterns("*.zip"))
+        for name in ("notebooks", "data", "seeds", "coursekit"):
+            shutil.copytree(ROOT / name, Path(scratch) / name, ignore=shutil.ignore_patterns("*.zip", "__pycache__"))
         folder, home = Path(scratch) / "notebooks", Path(scratch) / "home"
         home.mkdir()
         cells = {path.stem: code_cells(folder / path.name) for path in notebooks}

@@ -31,8 +31,9 @@ from course import text
 
 ROOT = text.ROOT
 SOURCE = ROOT / "course" / "source"
-# Folders every notebook reads; otter copies them next to the notebook in the autograder.
-SUPPORT_DIRS = ("data", "seeds")
+# Folders every notebook reads (coursekit: charts and checkpoints); otter copies them next to the
+# notebook in the autograder, and the release copies them into the student repository.
+SUPPORT_DIRS = ("data", "seeds", "coursekit")
 # 1980-01-01, the earliest time a zip entry can hold: the same bytes on every build.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -108,7 +109,7 @@ def assign(master: Path, root: Path = ROOT) -> BuiltNotebook:
         stage.mkdir()
         shutil.copy(master, stage / master.name)
         for folder in SUPPORT_DIRS:
-            shutil.copytree(root / folder, stage / folder)
+            shutil.copytree(root / folder, stage / folder, ignore=shutil.ignore_patterns("__pycache__", ".*"))
         out = Path(scratch) / "out"
         with quiet() as log:
             try:

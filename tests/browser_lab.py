@@ -48,7 +48,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 # What the scratch copy holds: the notebooks and everything they read.
-COURSE_DIRS = ("notebooks", "course/source", "data", "seeds")
+COURSE_DIRS = ("notebooks", "course/source", "data", "seeds", "coursekit")
 # JupyterLab user settings: no autosave (never write into the notebooks), every
 # cell kept in the DOM (so that each output can be inspected), no news or update checks.
 LAB_SETTINGS = {
@@ -71,7 +71,9 @@ def free_port() -> int:
 def scratch_course(into: Path) -> Path:
     """Copy the notebooks and the data they read into a fresh folder; return it."""
     for name in COURSE_DIRS:
-        shutil.copytree(ROOT / name, into / name, ignore=shutil.ignore_patterns("*.zip", ".ipynb_checkpoints"))
+        shutil.copytree(
+            ROOT / name, into / name, ignore=shutil.ignore_patterns("*.zip", ".ipynb_checkpoints", "__pycache__")
+        )
     return into
 
 

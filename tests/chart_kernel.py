@@ -1,6 +1,6 @@
 """A fresh kernel running a notebook's real set-up cell: what the chart tests and the Binder test share.
 
-The set-up cell of every notebook registers ``show_chart``, which draws altair
+The set-up cell of every notebook calls ``coursekit.setup``, which draws altair
 charts offline and keeps Vega's bundled JavaScript in ``~/.cache/rwanda-course/``.
 ``Kernel`` starts a kernel whose HOME is a folder the test chooses, so a test
 decides whether that bundle exists.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 from pathlib import Path
 
 from jupyter_client.manager import KernelManager
@@ -24,20 +25,14 @@ REFUSE_BUNDLING = (
     "    raise AssertionError('bundled Vega again although a bundle was kept')\n"
     "vl_convert.javascript_bundle = refuse"
 )
-BLOCK_START = "# Charts are drawn with no internet"
-BLOCK_END = "mimebundle_formatter.for_type(alt.TopLevelMixin, show_chart)"
+SETUP_CALL = re.compile(r'^coursekit\.setup\("(\d\d)"\)', re.MULTILINE)
 
 
 def setup_cell(path: Path) -> str:
-    """The notebook's set-up cell: the code cell that registers show_chart."""
-    cells = [c.source for c in read_notebook(path).cells if c.cell_type == "code" and BLOCK_END in c.source]
-    assert len(cells) == 1, f"{path.name}: expected one set-up cell registering show_chart, found {len(cells)}"
+    """The notebook's set-up cell: the code cell that calls coursekit.setup."""
+    cells = [c.source for c in read_notebook(path).cells if c.cell_type == "code" and SETUP_CALL.search(c.source)]
+    assert len(cells) == 1, f"{path.name}: expected one set-up cell calling coursekit.setup, found {len(cells)}"
     return cells[0]
-
-
-def chart_block(source: str) -> str:
-    start = source.index(BLOCK_START)
-    return source[start : source.index(BLOCK_END) + len(BLOCK_END)]
 
 
 class Kernel:

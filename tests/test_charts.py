@@ -1,23 +1,26 @@
 """How the notebooks show charts: altair's widget, offline, with Vega's JavaScript kept between kernels.
 
-Every set-up cell registers ``show_chart`` with Jupyter's display formatter. It
-draws a chart as ``alt.JupyterChart`` with the JavaScript that vl-convert
-bundles from the installed packages (no CDN), and keeps that bundle in
+Every set-up cell calls ``coursekit.setup``, which registers
+``coursekit.charts.show_chart`` with Jupyter's display formatter. It draws a
+chart as ``alt.JupyterChart`` with the JavaScript that vl-convert bundles from
+the installed packages (no CDN), and keeps that bundle in
 ``~/.cache/rwanda-course/`` so that only the first chart on a computer pays for
-bundling (2-3 s). These tests run the real set-up cell of a student edition in a
-fresh kernel whose home folder is a temporary one, and look at what the kernel
-sends to the browser and what it leaves on disk. The browser test
+bundling (2-3 s). The set-up cell itself stays short and holds no private API.
+These tests run the real set-up cell of a student edition in a fresh kernel
+whose home folder is a temporary one, and look at what the kernel sends to the
+browser and what it leaves on disk. The browser test
 (tests/test_browser.py) shows that the charts are then drawn.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.chart_kernel import CHART, REFUSE_BUNDLING, SETUP, WIDGET, Kernel, chart_block, setup_cell
+from tests.chart_kernel import CHART, REFUSE_BUNDLING, SETUP, SETUP_CALL, WIDGET, Kernel, setup_cell
 from tests.conftest import ROOT, master_paths, student_paths
 
 StartKernel = Callable[[Path], Kernel]
@@ -41,11 +44,14 @@ CACHE = Path(".cache") / "rwanda-course"
 
 
 @pytest.mark.parametrize("path", [*master_paths(), *student_paths()], ids=lambda p: p.relative_to(ROOT).as_posix())
-def test_every_notebook_shows_charts_the_same_way(path: Path) -> None:
-    assert chart_block(setup_cell(path)) == chart_block(SETUP), (
-        f"{path.name}: its chart set-up differs from {student_paths()[0].name}'s; "
-        "copy the block so that every notebook draws charts the same way"
-    )
+def test_every_set_up_cell_is_short_and_calls_coursekit_for_its_notebook(path: Path) -> None:
+    source = setup_cell(path)
+    code = [line for line in source.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    assert len(code) <= 16, f"{path.name}: the set-up cell has {len(code)} lines of code; keep plumbing in coursekit"
+    assert SETUP_CALL.search(source).group(1) == path.name[:2], f"{path.name}: coursekit.setup names another notebook"
+    private = re.findall(r"\.\s*(_[A-Za-z]\w*)", source)
+    assert not private, f"{path.name}: the set-up cell uses private API {private}; move it into coursekit"
+    assert "display_formatter" not in source, f"{path.name}: chart plumbing belongs in coursekit.charts"
 
 
 def test_first_chart_bundles_offline_and_keeps_the_bundle(tmp_path: Path, start_kernel: StartKernel) -> None:
@@ -59,7 +65,7 @@ def test_first_chart_bundles_offline_and_keeps_the_bundle(tmp_path: Path, start_
     bundle = kept[0].read_text(encoding="utf-8")
     assert len(bundle) > 100_000, "the kept bundle is too small to hold Vega"
     assert "esm.sh" not in bundle and "cdn.jsdelivr" not in bundle, "the bundle loads code from the internet"
-    assert kernel.value("alt.JupyterChart._esm == VEGA_JS.read_text(encoding='utf-8')") == "True"
+    assert kernel.value("alt.JupyterChart._esm == coursekit.charts.VEGA_JS.read_text(encoding='utf-8')") == "True"
 
 
 def test_later_kernels_read_the_kept_bundle_without_bundling(tmp_path: Path, start_kernel: StartKernel) -> None:
@@ -72,7 +78,7 @@ def test_later_kernels_read_the_kept_bundle_without_bundling(tmp_path: Path, sta
     later.run(SETUP)
     shown = later.run(CHART)
     assert len(shown) == 1 and WIDGET in shown[0], f"the chart was not shown as altair's widget: {shown}"
-    assert later.value("alt.JupyterChart._esm == VEGA_JS.read_text(encoding='utf-8')") == "True"
+    assert later.value("alt.JupyterChart._esm == coursekit.charts.VEGA_JS.read_text(encoding='utf-8')") == "True"
 
 
 def test_charts_are_drawn_where_the_bundle_cannot_be_kept(tmp_path: Path, start_kernel: StartKernel) -> None:

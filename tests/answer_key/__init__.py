@@ -1,0 +1,142 @@
+"""The answer key: for every auto-graded question, wrong answers that must fail and right ones that must pass.
+
+Each notebook has a module ``nbNN.py`` defining ``KEY``, an :class:`AnswerKey`. A case is the code a
+student might write in the answer cell. :func:`run_case` runs it in a fresh namespace that holds what
+the notebook has defined before the question (``context``, built from the course's data, never from a
+student), then runs the question's real test file from the built autograder zip with otter's own test
+runner: all tests for the score, the public ones for what ``grader.check`` tells the student.
+
+``python -m tests.answer_key`` prints, per notebook, the questions, the wrong answers that failed and
+the alternatives that passed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One answer a student might give.
+
+    `says`: for a wrong answer, words that the public check's message must contain (the check names the
+    mistake); None when the public check cannot tell (for example a hard-coded value of the right
+    shape): then only the hidden tests catch it, and the public check must pass.
+    """
+
+    label: str
+    code: str
+    says: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """An auto-graded question and its cases. `giveaways`: text that would show the answer if it
+    appeared in the student edition (a value, a pattern, a line of the model solution)."""
+
+    name: str
+    right: list[Case]
+    wrong: list[Case]
+    giveaways: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AnswerKey:
+    """A notebook's answer key. `context`: code run before every case, defining what the notebook
+    defines before its questions (imports, article, tables), from the course's data."""
+
+    notebook: str
+    context: str
+    questions: list[Question]
+
+
+@dataclass(frozen=True)
+class CaseRun:
+    """What the tests said about one case."""
+
+    score: float
+    possible: float
+    public_passed: bool
+    public_messages: list[str]
+    hidden_messages: list[str]
+    error: str | None = None
+
+    @property
+    def full_marks(self) -> bool:
+        return self.error is None and abs(self.score - self.possible) < 1e-9
+
+
+def keys() -> list[AnswerKey]:
+    """Every notebook's answer key, in course order."""
+    found = sorted(Path(__file__).parent.glob("nb[0-9][0-9].py"))
+    return [importlib.import_module(f"tests.answer_key.{p.stem}").KEY for p in found]
+
+
+@cache
+def test_source(notebook: str, question: str) -> str:
+    """The question's test file as the built autograder zip holds it (public and hidden tests)."""
+    zip_path = ROOT / "dist" / "autograder" / f"{notebook}.zip"
+    with zipfile.ZipFile(zip_path) as archive:
+        return archive.read(f"tests/{question}.py").decode("utf-8")
+
+
+def run_case(key: AnswerKey, question: str, case: Case) -> CaseRun:
+    """Run one case's code after the notebook's context, then the question's tests on that namespace."""
+    from otter.test_files import ExceptionTestFile
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))  # as the set-up cell does: coursekit is importable
+    env: dict = {"__name__": "__main__"}
+    cwd = os.getcwd()
+    os.chdir(ROOT / "notebooks")  # where a student's notebook runs
+    try:
+        exec(compile(key.context, f"<{key.notebook} context>", "exec"), env)
+        try:
+            exec(compile(case.code, f"<{question}: {case.label}>", "exec"), env)
+        except Exception as error:  # a wrong answer may raise in its own cell; the tests still run
+            env.setdefault("_cell_error", repr(error))
+        with tempfile.TemporaryDirectory() as scratch:
+            path = Path(scratch) / f"{question}.py"
+            path.write_text(test_source(key.notebook, question), encoding="utf-8")
+            tests = ExceptionTestFile.from_file(str(path))
+            tests.run(env)
+    finally:
+        os.chdir(cwd)
+    results = tests.test_case_results
+    public = [r for r in results if not r.test_case.hidden]
+    return CaseRun(
+        score=float(tests.score),
+        possible=float(tests.possible),
+        public_passed=all(r.passed for r in public),
+        public_messages=[r.message for r in public if not r.passed],
+        hidden_messages=[r.message for r in results if r.test_case.hidden and not r.passed],
+    )
+
+
+def main() -> int:
+    """Print, per notebook, how many wrong answers failed and alternatives passed."""
+    problems = 0
+    for key in keys():
+        wrong_failed = wrong_total = right_passed = right_total = 0
+        for question in key.questions:
+            for case in question.wrong:
+                wrong_total += 1
+                wrong_failed += not run_case(key, question.name, case).full_marks
+            for case in question.right:
+                right_total += 1
+                right_passed += run_case(key, question.name, case).full_marks
+        problems += (wrong_total - wrong_failed) + (right_total - right_passed)
+        print(
+            f"{key.notebook}: {len(key.questions)} questions; wrong answers failed {wrong_failed}/{wrong_total}; "
+            f"alternatives passed {right_passed}/{right_total}"
+        )
+    return 1 if problems else 0

@@ -1,0 +1,97 @@
+"""The answer key, run through otter's own test runner against the real test files (tests/answer_key/).
+
+For every auto-graded question of every notebook: at least three plausible wrong answers that must not
+get full marks (and whose public check names the mistake, where it can), and at least one correct answer
+unlike the model solution that must get full marks. And no question's answer is in sight in the student
+edition.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.answer_key import AnswerKey, Case, keys, run_case
+from tests.conftest import NOTEBOOKS, master_paths, read_notebook
+
+KEYS = {key.notebook: key for key in keys()}
+CASES = [
+    pytest.param(key, question.name, case, kind, id=f"{key.notebook[:2]}-{question.name}-{kind}-{case.label}")
+    for key in KEYS.values()
+    for question in key.questions
+    for kind, cases in (("wrong", question.wrong), ("right", question.right))
+    for case in cases
+]
+
+
+def auto_graded(master: Path) -> list[str]:
+    """Names of a master's auto-graded questions, in order."""
+    names = []
+    for cell in read_notebook(master).cells:
+        if cell.source.startswith("# BEGIN QUESTION") and "manual: true" not in cell.source:
+            names.append(re.search(r"name:\s*(\S+)", cell.source).group(1))
+    return names
+
+
+@pytest.mark.parametrize("master", master_paths(), ids=[p.stem for p in master_paths()])
+def test_every_auto_graded_question_has_a_full_key(master: Path) -> None:
+    key = KEYS.get(master.stem)
+    assert key is not None, f"tests/answer_key/ has no key for {master.stem} (nb{master.stem[:2]}.py)"
+    assert [q.name for q in key.questions] == auto_graded(master), f"{master.stem}: key and questions differ"
+    for question in key.questions:
+        assert len(question.wrong) >= 3, f"{master.stem} {question.name}: fewer than three wrong answers"
+        assert len(question.right) >= 1, f"{master.stem} {question.name}: no correct alternative"
+
+
+@pytest.mark.parametrize(("key", "question", "case", "kind"), CASES)
+def test_answer_key_case(key: AnswerKey, question: str, case: Case, kind: str, built_dist: Path) -> None:
+    run = run_case(key, question, case)
+    if kind == "right":
+        assert run.full_marks, (
+            f"a correct answer scores {run.score}/{run.possible}: {run.public_messages + run.hidden_messages}"
+        )
+        assert run.public_passed, f"the public check rejects a correct answer: {run.public_messages}"
+        return
+    assert not run.full_marks, f"a wrong answer ({case.label}) gets full marks"
+    if case.says is None:
+        assert run.public_passed, f"expected only the hidden tests to catch this, but: {run.public_messages}"
+    else:
+        shown = "\n".join(run.public_messages)
+        assert not run.public_passed, f"the public check passes a wrong answer ({case.label})"
+        assert case.says in shown, f"the public check should say {case.says!r}, but it says:\n{shown}"
+    assert all("Error at line" not in m or "AssertionError" in m for m in run.hidden_messages), (
+        f"a hidden test crashed instead of failing with a message: {run.hidden_messages}"
+    )
+
+
+def solution_lines(master: Path) -> list[str]:
+    """Lines of the model solution in a master's code cells, long enough to be an answer."""
+    lines, inside = [], False
+    for cell in read_notebook(master).cells:
+        if cell.cell_type != "code":
+            continue
+        for line in cell.source.splitlines():
+            stripped = line.strip()
+            if stripped.startswith("# BEGIN SOLUTION"):
+                inside = True
+            elif stripped.startswith("# END SOLUTION"):
+                inside = False
+            elif (inside or stripped.endswith("# SOLUTION")) and len(stripped) > 12:
+                lines.append(stripped.split("# SOLUTION")[0].strip())
+    return [line for line in lines if len(line) > 12]
+
+
+@pytest.mark.parametrize("master", master_paths(), ids=[p.stem for p in master_paths()])
+def test_no_model_answer_is_in_the_student_edition(master: Path) -> None:
+    student = read_notebook(NOTEBOOKS / master.name)
+    shown = "\n".join(
+        [cell.source for cell in student.cells]
+        + [str(output) for cell in student.cells if cell.cell_type == "code" for output in cell.get("outputs", [])]
+    )
+    squeezed = re.sub(r"\s+", "", shown)
+    leaked = [line for line in solution_lines(master) if re.sub(r"\s+", "", line) in squeezed]
+    key = KEYS.get(master.stem)
+    giveaways = [g for q in (key.questions if key else []) for g in q.giveaways if g in shown]
+    assert not leaked and not giveaways, f"{master.name} shows answers: {leaked[:3]} {giveaways[:3]}"
