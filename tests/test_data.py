@@ -132,17 +132,18 @@ def quote_errors(data_dir: Path, seed_text: str) -> list[str]:
 
 
 def peacekeeping_errors(data_dir: Path) -> list[str]:
-    """Outside figures carry source, link, date and scope; weak ones say so; Rwanda's rows are findable."""
+    """Outside figures carry source, link, date, scope, traceability and independence; weakly traceable ones
+    say so; Rwanda's rows are findable."""
     problems = []
     rows = read_rows(data_dir, "peacekeeping_figures")
     for row in rows:
         where = f"peacekeeping_figures {row['figure_id']}"
-        for col in ("source", "source_url", "as_of", "as_of_date", "scope", "strength", "country"):
+        for col in ("source", "source_url", "as_of", "as_of_date", "scope", "traceability", "independence", "country"):
             if not row[col].strip():
                 problems.append(f"{where}: {col} is empty")
         if not row["source_url"].startswith(("http://", "https://")):
             problems.append(f"{where}: source_url is not a link: {row['source_url']!r}")
-        if row["strength"] == "weak" and "weak" not in row["note"].lower():
+        if row["traceability"] == "weak" and "weak" not in row["note"].lower():
             problems.append(f"{where}: weakly sourced, but its note does not say so")
         if row["source"] == "the article" and not (row["paragraph_id"] and row["quote"]):
             problems.append(f"{where}: the article's figure needs paragraph_id and quote")
@@ -348,7 +349,7 @@ def test_missing_paragraph_in_coding_is_caught(data_copy):
 
 def test_weak_figure_without_warning_is_caught(data_copy):
     rows = read_rows(data_copy, "peacekeeping_figures")
-    weak = next(r for r in rows if r["strength"] == "weak" and r["source"] != "the article")
+    weak = next(r for r in rows if r["traceability"] == "weak" and r["source"] != "the article")
     path = data_copy / "peacekeeping_figures.csv"
     line = next(li for li in path.read_text(encoding="utf-8").split("\n") if li.startswith(weak["figure_id"] + ","))
     damaged = re.sub(r"[Ww]eak(ly)?", "Thinly", line.replace(",weak,", ",WEAK_KEEP,")).replace(",WEAK_KEEP,", ",weak,")
