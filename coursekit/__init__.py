@@ -17,11 +17,36 @@ from typing import Any
 
 from coursekit.checkpoints import Checkpoint, same_value
 
+
+def __getattr__(name: str) -> Any:
+    """Load the grader and the hand-in button only when a notebook asks for them (otter is slow to import)."""
+    if name == "Grader":
+        from coursekit.checks import Grader
+
+        return Grader
+    if name == "hand_in_button":
+        from coursekit.hand_in import hand_in_button
+
+        return hand_in_button
+    raise AttributeError(name)
+
+
 COURSE = Path(__file__).resolve().parent.parent
 DATA = COURSE / "data"
 SEEDS = COURSE / "seeds"
 ARTICLE = SEEDS / "rwanda-military-diplomacy.txt"
-__all__ = ["ARTICLE", "COURSE", "DATA", "SEEDS", "Checkpoint", "checkpoint", "same_value", "setup"]
+__all__ = [
+    "ARTICLE",
+    "COURSE",
+    "DATA",
+    "SEEDS",
+    "Checkpoint",
+    "Grader",
+    "checkpoint",
+    "hand_in_button",
+    "same_value",
+    "setup",
+]
 
 # The notebook that called setup(), e.g. "01": checkpoint() looks its names up in coursekit.nb01.
 _notebook: str | None = None
@@ -29,12 +54,13 @@ _notebook: str | None = None
 
 def setup(notebook: str) -> None:
     """Prepare a notebook: offline charts in the course theme, and its checkpoints."""
-    from coursekit import charts
+    from coursekit import charts, hand_in
 
     global _notebook
     _notebook = notebook
     charts.use_course_theme(DATA / "chart-theme.json")
     charts.show_charts_offline()
+    hand_in.record_runs()
 
 
 def checkpoint(name: str, yours: Any) -> Any:
