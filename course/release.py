@@ -1,7 +1,8 @@
 """A student-only copy of the course, for teachers who publish the student repository separately.
 
-It holds what students open and read (the student editions, data/, seeds/), what installs it (a
-requirements file without the instructor tooling, Binder's configuration) and a README for students.
+It holds what students open and read (the student editions, data/, seeds/, the sources document,
+the citation file and the short readings the notebooks point to), what installs it (a requirements
+file without the instructor tooling, Binder's configuration) and a README for students.
 It never holds a master, a solution, an autograder or a test: those stay with the teacher.
 """
 
@@ -15,6 +16,14 @@ from course import build
 ROOT = build.ROOT
 # Instructor and CI tools, and the course package itself: not installed for students.
 INSTRUCTOR_ONLY = {"nbval", "pytest", "pytest-xdist", "frictionless", "playwright", "ruff"}
+# Documents students read, as (path in the course, path in the release). The readings leave course/
+# (the instructor's folder) for readings/, at the same depth, so their links to ../SOURCES.md still work.
+STUDENT_DOCUMENTS = (
+    ("SOURCES.md", "SOURCES.md"),
+    ("CITATION.cff", "CITATION.cff"),
+    ("course/further-reading.md", "readings/further-reading.md"),
+    ("course/ethics.md", "readings/ethics.md"),
+)
 
 STUDENT_README = """# Reading an article computationally: Rwanda's military diplomacy
 
@@ -43,6 +52,13 @@ its reputation", *The Conversation*, 2024.
   cell: it makes a zip file next to the notebook. Hand in that zip (or the .ipynb, if your teacher
   asks for it). Your teacher grades it by running it from top to bottom, with more checks than the
   ones you see.
+
+## Readings and sources
+
+- `readings/ethics.md`: a short reading to do before the first notebook.
+- `readings/further-reading.md`: full references for the methods and the subject.
+- `SOURCES.md`: every source outside the article, with its date and what each figure counts.
+- `CITATION.cff`: how to cite the course.
 
 ## Licences
 
@@ -87,6 +103,9 @@ def release(dest: Path, root: Path = ROOT) -> list[Path]:
     (dest / "binder" / "runtime.txt").write_text(runtime, encoding="utf-8")
     if (root / "LICENSE").exists():
         shutil.copy(root / "LICENSE", dest / "LICENSE")
+    for source, target in STUDENT_DOCUMENTS:
+        (dest / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(root / source, dest / target)
     (dest / ".gitignore").write_text(".ipynb_checkpoints/\n.venv/\nnotebooks/*.zip\n.OTTER_LOG\n", encoding="utf-8")
     table = "\n".join(f"- `notebooks/{nb.name}`" for nb in student_notebooks)
     (dest / "README.md").write_text(STUDENT_README.replace("{table}", table), encoding="utf-8")
