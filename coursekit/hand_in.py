@@ -10,6 +10,7 @@ one in ``hand-in/`` next to the notebook.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,8 @@ def make_hand_in(grader: Any, notebook: Path, ran: dict[str, str]) -> str:
     target = notebook.parent / HAND_IN_FOLDER / f"{notebook.stem}.zip"
     target.parent.mkdir(exist_ok=True)
     target.unlink(missing_ok=True)
-    grader.export(str(notebook), export_path=str(target), pdf=False, display_link=False, ignore_log=True)
+    with contextlib.chdir(notebook.parent):  # otter names the notebook in the zip by the path it is given
+        grader.export(notebook.name, export_path=str(target), pdf=False, display_link=False, ignore_log=True)
     where = target.relative_to(notebook.parent)
     return f"Handed in: {where} holds your saved notebook. Upload that file as your teacher asks."
 

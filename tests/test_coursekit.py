@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -65,3 +66,108 @@ def test_checkpoint_before_setup_says_what_to_do(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(coursekit, "_notebook", None)
     with pytest.raises(RuntimeError, match="set-up cell"):
         coursekit.checkpoint("lines", [])
+
+
+# What a student sees at grader.check (coursekit.checks) and at the hand-in (coursekit.hand_in).
+
+
+def test_the_student_sees_the_assert_message_not_the_test_source() -> None:
+    from coursekit.checks import student_message
+
+    otter_says = (
+        "❌ Test case failed\nError at line 3 in test q1_lines:\n"
+        "  assert len(lines) == 30\nAssertionError: Split on lines"
+    )
+    assert student_message(otter_says) == "Split on lines"
+    crashed = student_message("❌ Test case failed\nError at line 2 in test q5:\n  x['a']\nKeyError: 'stance_id'")
+    assert "could not run on your answer" in crashed and "KeyError" in crashed and "line 2" not in crashed
+
+
+def grader_for(tmp_path: Path, notebook: str = "01_reading-the-raw-text.ipynb"):  # noqa: ANN201
+    """A coursekit.Grader on a copy of a student edition, as a student's kernel makes it."""
+    import shutil
+
+    from coursekit.checks import Grader
+
+    copy = tmp_path / notebook
+    shutil.copy(ROOT / "notebooks" / notebook, copy)
+    return Grader(str(copy))
+
+
+def test_a_failing_check_shows_one_message_and_no_machinery(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    article = coursekit.ARTICLE.read_text(encoding="utf-8")
+    shown = grader_for(tmp_path).check("q1_lines", {"lines": article.split()})
+    assert not shown.passed
+    text = repr(shown)
+    assert text.count("❌") == 1 and "Error at line" not in text and "assert " not in text, text
+    assert "q1_lines" in shown._repr_html_()
+    assert not list(tmp_path.glob(".OTTER_LOG")), "a check must leave no log beside the notebook"
+
+
+def test_a_passing_check_says_the_values_are_checked_at_grading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    article = coursekit.ARTICLE.read_text(encoding="utf-8")
+    shown = grader_for(tmp_path).check("q1_lines", {"lines": article.split("\n")})
+    assert shown.passed and "when your notebook is graded" in shown.message
+
+
+def test_after_a_restart_the_check_says_to_run_the_answer_cell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    shown = grader_for(tmp_path).check("q1_lines", {})
+    assert not shown.passed and "`lines` does not exist in this session" in shown.message
+    assert "answer cell" in shown.message
+
+
+def saved_notebook(folder: Path, sources: dict[str, str]) -> Path:
+    path = folder / "01_reading-the-raw-text.ipynb"
+    cells = [
+        {"cell_type": "code", "id": i, "metadata": {}, "outputs": [], "execution_count": None, "source": s}
+        for i, s in sources.items()
+    ]
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    return path
+
+
+def test_the_hand_in_refuses_when_the_saved_file_is_older_than_the_code_that_ran(tmp_path: Path) -> None:
+    from coursekit.hand_in import make_hand_in, unsaved_cells
+
+    notebook = saved_notebook(tmp_path, {"a": "lines = ...", "b": "x = 1"})
+    assert unsaved_cells(notebook, {"a": "lines = ...", "b": "x = 1"}) == []
+    assert unsaved_cells(notebook, {"a": 'lines = article.split("\\n")'}) == [1]
+    assert unsaved_cells(notebook, {"new": "y = 2"}) == [0]
+
+    class NoExport:
+        def export(self, *args: object, **kwargs: object) -> None:
+            raise AssertionError("exported although the notebook was not saved")
+
+    said = make_hand_in(NoExport(), notebook, {"a": 'lines = article.split("\\n")'})
+    assert said.startswith("Not handed in") and "cell 1" in said and "Ctrl+S" in said
+
+
+def test_the_hand_in_replaces_the_previous_one_and_holds_the_saved_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zipfile
+
+    from coursekit.hand_in import make_hand_in
+
+    monkeypatch.chdir(tmp_path)
+    grader = grader_for(tmp_path)
+    notebook = tmp_path / "01_reading-the-raw-text.ipynb"
+    cells = json.loads(notebook.read_text(encoding="utf-8"))
+    first_code = next(c for c in cells["cells"] if c["cell_type"] == "code")
+    first_code["source"] = "".join(first_code["source"]) + "\n# my edit"
+    notebook.write_text(json.dumps(cells), encoding="utf-8")
+    ran = {first_code["id"]: first_code["source"]}
+    for _ in range(2):
+        said = make_hand_in(grader, notebook, ran)
+        assert said.startswith("Handed in"), said
+    made = list((tmp_path / "hand-in").iterdir())
+    assert [p.name for p in made] == ["01_reading-the-raw-text.zip"], made
+    with zipfile.ZipFile(made[0]) as archive:
+        inside = archive.read("01_reading-the-raw-text.ipynb").decode("utf-8")
+    assert "# my edit" in inside
+    assert not list(tmp_path.glob("*.zip")) and not list(tmp_path.glob(".OTTER_LOG")), list(tmp_path.iterdir())
