@@ -321,3 +321,75 @@ def close_notebook(page) -> None:
           w.dispose();
         }"""
     )
+
+
+def open_notebook(page, relative: str, timeout_ms: int = 180_000) -> None:
+    """Open a notebook in the loaded JupyterLab and wait until its kernel is idle."""
+    page.evaluate(
+        """async (path) => {
+          const widget = await window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+          window.courseNotebook = widget;
+          await widget.context.ready;
+          await widget.sessionContext.ready;
+          window.jupyterapp.shell.activateById(widget.id);
+        }""",
+        relative,
+    )
+    wait_idle(page, timeout_ms)
+
+
+def wait_idle(page, timeout_ms: int = 180_000) -> None:
+    """Wait until no cell is running and the kernel is idle."""
+    page.wait_for_function(
+        """() => {
+          const w = window.courseNotebook;
+          const busy = w.content.widgets.some(c => c.model.type === 'code'
+                        && c.node.querySelector('.jp-InputPrompt')?.innerText.includes('*'));
+          return !busy && w.sessionContext.session?.kernel?.status === 'idle';
+        }""",
+        timeout=timeout_ms,
+        polling=250,
+    )
+
+
+def cell_index(page, contains: str) -> int:
+    """Index of the first code cell whose source contains the text."""
+    index = page.evaluate(
+        """(text) => window.courseNotebook.content.widgets.findIndex(
+             c => c.model.type === 'code' && c.model.sharedModel.getSource().includes(text))""",
+        contains,
+    )
+    if index < 0:
+        raise LookupError(f"no code cell contains {contains!r}")
+    return index
+
+
+def run_cell(page, index: int, source: str | None = None) -> str:
+    """Run one cell (after replacing its source, if given), as Shift+Enter does; return its output text."""
+    page.evaluate(
+        """async ([index, source]) => {
+          const w = window.courseNotebook;
+          const cell = w.content.widgets[index];
+          if (source !== null) cell.model.sharedModel.setSource(source);
+          w.content.activeCellIndex = index;
+          await window.jupyterapp.commands.execute('notebook:run-cell');
+        }""",
+        [index, source],
+    )
+    wait_idle(page)
+    return cell_text(page, index)
+
+
+def cell_text(page, index: int) -> str:
+    """What a cell's output area shows, as text."""
+    return page.evaluate("(index) => window.courseNotebook.content.widgets[index].outputArea.node.innerText", index)
+
+
+def show_cell(page, index: int, path: Path) -> None:
+    """Screenshot with the given cell in the middle of the view."""
+    page.evaluate(
+        "(index) => window.courseNotebook.content.widgets[index].node.scrollIntoView({block: 'center'})", index
+    )
+    page.wait_for_timeout(300)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path))

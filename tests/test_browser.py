@@ -117,3 +117,62 @@ def test_student_sees_every_output(notebook: Path, lab_page) -> None:
         if not any(question in o["text"] for o in c["outputs"])
     ]
     assert not silent, f"{name}: these grader.check cells show no result for their question: {silent}"
+
+
+def test_what_a_student_sees_at_a_mistake_a_restart_and_an_unsaved_hand_in(lab_page, lab: browser_lab.Lab) -> None:
+    """Three moments of a first-year in notebook 01, in the browser: each message is the one they need."""
+    import zipfile
+
+    page = lab_page
+    name = "notebooks/01_reading-the-raw-text.ipynb"
+    shots = SCREENSHOTS / "student-moments"
+    browser_lab.open_notebook(page, name)
+    try:
+        setup = browser_lab.cell_index(page, "coursekit.setup(")
+        browser_lab.run_cell(page, setup)
+        browser_lab.run_cell(page, browser_lab.cell_index(page, "article = (SEEDS"))
+        answer = browser_lab.cell_index(page, "lines = ...")
+        check = browser_lab.cell_index(page, 'grader.check("q1_lines")')
+
+        # 1. A wrong answer: one message that names the mistake, no test source.
+        browser_lab.run_cell(page, answer, "lines = article.split()")
+        said = browser_lab.run_cell(page, check)
+        assert said.count("❌") == 1, f"expected one message, the check shows: {said!r}"
+        assert "Error at line" not in said and "assert " not in said and "Traceback" not in said, said
+        browser_lab.show_cell(page, check, shots / "1-wrong-answer.png")
+
+        # 2. After a restart, only the check is run: it says to run the answer cell, nothing crashes.
+        page.evaluate("async () => { await window.courseNotebook.sessionContext.session.kernel.restart(); }")
+        browser_lab.wait_idle(page)
+        browser_lab.run_cell(page, setup)
+        said = browser_lab.run_cell(page, check)
+        assert "does not exist in this session" in said and "answer cell" in said, said
+        assert "TypeError" not in said and "NoneType" not in said, said
+        browser_lab.show_cell(page, check, shots / "2-after-restart.png")
+
+        # 3. An edited, unsaved answer: the hand-in refuses and says to save; saved, the zip holds the edit.
+        browser_lab.run_cell(page, browser_lab.cell_index(page, "article = (SEEDS"))
+        browser_lab.run_cell(page, answer, 'lines = article.split("\\n")  # my unsaved edit')
+        hand_in = browser_lab.cell_index(page, "coursekit.hand_in_button(grader)")
+        browser_lab.run_cell(page, hand_in)
+        button = page.locator(".jp-Notebook .jp-Cell").nth(hand_in).get_by_role("button", name="Make my hand-in")
+        button.click()
+        page.wait_for_function(
+            "(i) => window.courseNotebook.content.widgets[i].outputArea.node.innerText.includes('hand')", arg=hand_in
+        )
+        said = browser_lab.cell_text(page, hand_in)
+        assert "Not handed in" in said and "Ctrl+S" in said, said
+        zipped = lab.root / "notebooks" / "hand-in" / "01_reading-the-raw-text.zip"
+        assert not zipped.exists(), "an unsaved notebook was handed in"
+        browser_lab.show_cell(page, hand_in, shots / "3-unsaved-hand-in.png")
+
+        page.evaluate("async () => { await window.courseNotebook.context.save(); }")
+        button.click()
+        page.wait_for_function(
+            "(i) => window.courseNotebook.content.widgets[i].outputArea.node.innerText.includes('Handed in')",
+            arg=hand_in,
+        )
+        with zipfile.ZipFile(zipped) as archive:
+            assert "# my unsaved edit" in archive.read("01_reading-the-raw-text.ipynb").decode("utf-8")
+    finally:
+        browser_lab.close_notebook(page)
