@@ -285,6 +285,17 @@ def test_claims_can_be_split_by_side():
     assert themes.count("security_provider") >= 3 and themes.count("drc_m23_ambiguity") >= 2
 
 
+def test_rwandas_aims_are_the_authors_findings():
+    """The article quotes no Rwandan source: rows that give Rwanda's aims say whose finding they are (issue 13.3),
+    and the DRC rows keep the author's assertion apart from others' condemnation (issue 13.2)."""
+    stances = {r["stance_id"]: r for r in read_rows(DATA, "stances")}
+    claims = {r["claim_id"]: r for r in read_rows(DATA, "claims")}
+    for row in [stances["S02"], *(claims[c] for c in ("C07", "C17", "C18", "C19", "C22"))]:
+        assert "author" in row["note"] and "quotes no Rwandan" in row["note"], f"{row['quote']!r}: {row['note']!r}"
+    assert "author's own assertion" in claims["C31"]["note"], claims["C31"]["note"]
+    assert "alleged" in claims["C32"]["note"] and "others'" in claims["C32"]["note"], claims["C32"]["note"]
+
+
 # ---------------------------------------------------------------- the checks can fail
 
 
