@@ -137,6 +137,11 @@ def precision_recall(comparison: pd.DataFrame) -> tuple[float, float]:
     return found / (found + invented), found / (found + missed)
 
 
+def framework_region_counts() -> pd.DataFrame:
+    deployments = pd.read_csv(DATA / "deployments.csv")
+    return deployments.groupby(["framework", "region"]).size().reset_index(name="rows")
+
+
 def _on_messy(function: Any) -> Any:
     return function(messy())
 
@@ -167,4 +172,5 @@ CHECKPOINTS: dict[str, Checkpoint] = {
     "build_table": Checkpoint(lambda: build_table, probe=_on_mentions),
     "comparison": Checkpoint(comparison),
     "precision_recall": Checkpoint(lambda: precision_recall, probe=_on_comparison),
+    "framework_region_counts": Checkpoint(framework_region_counts),
 }
