@@ -59,7 +59,7 @@ def engagement_table() -> Any:
                 "iso3": "RWA",
                 "country": "Rwanda",
                 "kind": "Rwanda",
-                "quotes": "P01: \"Rwanda is one of Africa's geographically smallest countries.\"",
+                "quotes": 'P01: "Rwanda is one of Africa\'s geographically smallest countries."',
             }
         ]
     )
@@ -75,9 +75,21 @@ def _article_events() -> Any:
 
     mentions = pd.DataFrame(
         [
-            {"event": "Civil war; the Rwandan Patriotic Army fights", "paragraph_id": "P10", "quote": "the civil war years of 1990-1994"},
-            {"event": "The 1994 genocide against the Tutsi in Rwanda", "paragraph_id": "P07", "quote": "the path it's taken since the 1994 genocide"},
-            {"event": "Intervention in the Central African Republic", "paragraph_id": "P09", "quote": "It intervened in the Central African Republic in 2020"},
+            {
+                "event": "Civil war; the Rwandan Patriotic Army fights",
+                "paragraph_id": "P10",
+                "quote": "the civil war years of 1990-1994",
+            },
+            {
+                "event": "The 1994 genocide against the Tutsi in Rwanda",
+                "paragraph_id": "P07",
+                "quote": "the path it's taken since the 1994 genocide",
+            },
+            {
+                "event": "Intervention in the Central African Republic",
+                "paragraph_id": "P09",
+                "quote": "It intervened in the Central African Republic in 2020",
+            },
             {"event": "Intervention in Mozambique", "paragraph_id": "P09", "quote": "in Mozambique in 2021"},
         ]
     )
