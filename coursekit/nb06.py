@@ -86,6 +86,16 @@ STOP_WORDS = frozenset(
     paragraph paragraphs rwanda rwanda's rwandan kigali military country countries one two many much like
     well even however therefore still first second while think shows show""".split()  # noqa: SIM905
 )
+# Words of a discussion about the article that the article itself does not use (sources, evidence, the
+# second source of prompt 5): a sentence with one of them is about the prompt, not filler.
+DISCUSSION_WORDS = frozenset(
+    """evidence claim claims source sources support supports supported supporting argument position
+    convincing reader readers text texts journal quote quotation quotations hedged figures dated data
+    example examples weak weaker strong stronger weight contradict contradiction disagree disagreement
+    prove proves proof shown asserted qualified success multilateral bilateral unilateral memo minister
+    recommendation recommend conditions condition risks risk advice agreement agreements trained train
+    training agreed contingents mozambican peer-reviewed published later earlier 2023 2024 cannon donelli""".split()  # noqa: SIM905
+)
 MIN_QUOTE_WORDS = 3  # a quotation that shows what a paragraph says has at least this many words
 MIN_NAMED_WORDS = 2  # ... or the sentence citing it shares this many distinctive words with it
 COPY_RUN = 10  # this many words in a row from the article, outside quotation marks, are copied text
@@ -384,7 +394,7 @@ def _filler_problems(text: str, sentences: list[str], quotes: list[Quote], lo: i
             "Your argument repeats the same words again and again: repeated words do not count. "
             "Write sentences that make your case."
         ]
-    vocabulary = _article_vocabulary()
+    vocabulary = _article_vocabulary() | DISCUSSION_WORDS
     counted = sum(len(s.split()) for s in sentences if _ids(s) or '"' in s or _content(s) & vocabulary)
     if counted < lo:
         off = next((s for s in sentences if not (_ids(s) or '"' in s or _content(s) & vocabulary)), "")
@@ -504,7 +514,7 @@ def advice(answer: Any, prompt: int) -> list[str]:
         f"{p} is in none of the lenses (the course's tables do not say how it bears on this prompt): "
         "make its link to your position clear in your own words."
         for p in ids
-        if p not in every
+        if p not in every and p not in tables["thesis"]
     ]
     notes += [
         f"{p} states the thesis (all three motivations); it names the motivations rather than arguing for one."

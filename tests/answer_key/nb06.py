@@ -1,0 +1,315 @@
+"""Answer key for notebook 06, discussion exercises.
+
+Each prompt's auto-graded question reads one dict, answer_N. For each: a correct answer unlike the
+model solution (another position or other evidence), and wrong ones that must not get full marks:
+the untouched template, filler (a position, ids and words that do not argue), an invented quotation,
+a quotation credited to the wrong paragraph, and ids that do not support the position.
+"""
+
+from tests.answer_key import AnswerKey, Case, Question
+
+CONTEXT = """
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from coursekit import DATA, SEEDS
+
+article = (SEEDS / "rwanda-military-diplomacy.txt").read_text(encoding="utf-8")
+paragraphs = pd.read_csv(DATA / "paragraphs.csv")
+"""
+
+TEMPLATE = '{"position": ..., "evidence": [...], "argument": """\n...\n"""}'
+
+FILLER = (
+    "This is a very important question and there are many things to say about it. In my opinion the answer "
+    "is clear when we look at everything together and think carefully about all of it. "
+)
+
+
+def answer(n: int, position: str, evidence: list[str], argument: str) -> str:
+    """The code a student runs: answer_N = {...}, with the argument as a triple-quoted string."""
+    return f'answer_{n} = {{"position": {position!r}, "evidence": {evidence!r}, "argument": """\n{argument}\n"""}}'
+
+
+OFF_TOPIC = (
+    "My grandmother bakes bread every Sunday morning. She mixes flour, yeast and warm water in a big bowl. "
+    "The dough rests near the oven until it doubles. Then she shapes little loaves and brushes them with milk. "
+    "The kitchen smells wonderful for hours afterwards. We eat the bread with butter, honey or cheese. "
+    "On rainy evenings we play cards at the wooden table. My cousin usually wins, and he laughs loudly every round. "
+    "Last summer we took a train to the coast. The sea was cold but clear, and we swam before breakfast. "
+    "My sister collected shells and painted them in bright colours. In the evenings we walked along the harbour "
+    "and watched the boats come back with fish. Our aunt cooked soup with tomatoes, onions and garlic. "
+    "I still remember the smell of salt and the noise of the gulls."
+)
+
+
+def cases(n: int, position: str, evidence: list[str], argument: str) -> dict[str, str]:
+    """Variants of a correct answer for prompt n: the template, no position, and four kinds of filler."""
+    from coursekit.nb06 import PROMPTS, _sentences_and_quotes
+
+    lo = PROMPTS[n].words[0]
+    ids = " ".join(f"({e})" for e in evidence)
+    quotes = " ".join(f'"{q.text}" ({q.cites}).' for q in _sentences_and_quotes(argument)[1] if q.cites in evidence)
+    off_topic = quotes
+    for sentence in OFF_TOPIC.split(". "):
+        if len(off_topic.split()) < lo + 10:
+            off_topic += " " + sentence.rstrip(".") + "."
+    repeated = quotes + " This shows my position clearly." * (lo // 5)
+    pasted = " ".join([PARAGRAPHS[e] for e in evidence] + list(PARAGRAPHS.values())).split()
+    copied = quotes + " " + " ".join(pasted[: lo + 5 - len(quotes.split())])
+    return {
+        "right": answer(n, position, evidence, argument),
+        "blank": f"answer_{n} = {TEMPLATE}",
+        "no position": answer(n, ..., evidence, argument).replace("Ellipsis", "..."),
+        "ids and filler": answer(n, position, evidence, f"{ids} " + FILLER * (lo // 30 + 1)),
+        "quotes and a repeated sentence": answer(n, position, evidence, repeated),
+        "quotes and off-topic sentences": answer(n, position, evidence, off_topic),
+        "article pasted without quotation marks": answer(n, position, evidence, copied),
+    }
+
+
+def _paragraphs() -> dict[str, str]:
+    import csv
+
+    from coursekit import DATA
+
+    with (DATA / "paragraphs.csv").open(encoding="utf-8") as f:
+        return {row["paragraph_id"]: row["text"] for row in csv.DictReader(f)}
+
+
+PARAGRAPHS = _paragraphs()
+
+
+# Prompt 1: which motivation. Model: mostly regional. Alternative: mostly international.
+A1 = """The article points first to an international motive. Rwanda "has become one of the world's top
+contributors of peacekeepers" (P05), which gives it standing far beyond Africa. The motivations
+section states the aim directly: Kagame "hopes that superpowers like the US and European Union will
+view Rwanda as a reliable partner" (P13), and in return Rwanda "receives financial support and less
+international scrutiny of its domestic politics" (P13). The same global stage also limits Rwanda:
+its activism "has had political backlash in its neighbourhood and globally" (P16), and when it is
+criticised over the DRC, Kigali "has threatened to withdraw its contingents from peacekeeping
+operations" (P18), using its global role as leverage. The regional gains matter, but the article
+keeps returning to how powerful outsiders see Rwanda, so the international motive explains most of
+what it describes."""
+C1 = cases(1, "mostly international", ["P05", "P13", "P16", "P18"], A1)
+
+# Prompt 2: the top-down dynamic. Model: partly. Alternative: yes, with other evidence.
+A2 = """Yes, on the article's evidence. The article claims that Rwanda's "military strategy is also
+reversing the traditional top-down dynamic in global security efforts" (P07), and it backs this
+with what follows. Kigali "has expanded the scope of its military engagements beyond multilateral
+interventions to unilateral ones" (P08): a small state now intervenes where powerful countries
+used to. In Mozambique and the Central African Republic, its troops "achieved good results within a
+short space of time" (P23), and other states come to Rwanda rather than to the great powers:
+"several African states, such as Benin, are interested in Rwanda's military expertise" (P20). The
+article admits limits elsewhere, and it offers no figures for the results, but its own examples
+show a small African state providing security to others, which is the reversal it describes."""
+C2 = cases(2, "yes", ["P07", "P08", "P23", "P20"], A2)
+
+# Prompt 3: bilateral or multilateral. Model: it depends. Alternative: multilateral, on the author's concerns.
+A3 = """From the host state's point of view, the article's evidence favours a multilateral force. The
+author's own concerns weigh most. Kigali "hasn't shown the ability or willingness to transfer
+know-how to local forces" (P24), so a host may stay dependent on Rwandan troops. When it was
+criticised over the DRC, Kigali threatened to pull out its peacekeepers, and the author calls this
+"a technique that Rwanda could use in countries where it unilaterally intervenes" (P18): a host
+could face the same pressure. Regional partners may object as well, since Pretoria "perceives
+Rwanda's overriding of regional stability mechanisms as an affront" (P19). A bilateral deal is
+quicker, as the article admits, but a multilateral force spreads these risks across many states."""
+C3 = cases(3, "multilateral", ["P24", "P18", "P19"], A3)
+
+# Prompt 4: the domestic claim. Model: asserted more than shown. Alternative: partly supported.
+A4 = """The domestic claim is partly supported. The article states that "Rwanda's military diplomacy
+diverts attention from what's happening within its borders" (P15) and gives one concrete case:
+"Mozambique, for example, has been a haven for Kagame's political opponents for several years"
+(P15). That example links the choice of a country to a domestic purpose, which is more than a bare
+assertion. The motivations section adds that Rwanda gains "less international scrutiny of its
+domestic politics" (P13), which fits the claim. But the key link is hedged: agreements "may include
+clauses" against opponents in exile, and the concern is not attributed to anyone. The evidence
+makes the claim plausible without showing that attention was in fact diverted."""
+C4 = cases(4, "partly supported", ["P15", "P13"], A4)
+
+# Prompt 5: two sources. Model: both can be right. Alternative: the article is more convincing.
+A5 = """The article (2024) is more convincing on this point. It states that "Kigali hasn't shown the
+ability or willingness to transfer know-how to local forces" (P24), and it is the later text, so it
+can take account of what happened after the deployment began. Cannon and Donelli (2023) report only
+that the RDF agreed to train Mozambican contingents: an agreement is a promise, not a result. The
+article also reports results "within a short space of time" (P23) without saying that local forces
+took over, which fits its claim. The article gives no source for the point, so a reader should
+still look for a dated report on training; but between the two texts, the later and more specific
+statement should carry more weight."""
+C5 = cases(5, "the article (2024) is more convincing", ["P24", "P23"], A5)
+
+# Prompt 6: the memo. Model: accept with conditions. Alternative: ask for a multilateral force instead.
+A6 = """To: the Minister of Defence
+From: policy adviser
+Subject: Kigali's offer of troops
+
+Recommendation: decline the bilateral offer and ask for a multilateral force instead.
+
+Reasons. Rwanda's record is real: its troops "achieved good results within a short space of time"
+(P23). But the article warns that Kigali "hasn't shown the ability or willingness to transfer
+know-how to local forces" (P24), so we could depend on Rwandan troops for years. It also reports
+that Rwanda's "unilateral use of military force is causing concern among its neighbours" (P16),
+and that Pretoria "perceives Rwanda's overriding of regional stability mechanisms as an affront"
+(P19): a bilateral deal could cost us our neighbours' support.
+
+Risks. A multilateral force is slower, since multilateral forces "require cumbersome bureaucratic
+mechanisms" (P22). We should ask the regional organisation for a quick decision and accept help
+only within its mandate.
+
+Limits of this advice: the article gives no figures for the results it reports, and we should
+seek other sources before we decide."""
+C6 = cases(6, "ask for a multilateral force instead", ["P23", "P24", "P16", "P19", "P22"], A6)
+
+
+def mutate(case: str, old: str, new: str) -> str:
+    assert old in case, old
+    return case.replace(old, new, 1)
+
+
+# Ids that do not support the position: the same kind of answer, with evidence the position cannot rest on.
+UNFIT = {
+    1: answer(
+        1,
+        "mostly domestic",
+        ["P05", "P16", "P18"],
+        A1.replace(
+            """The motivations
+section states the aim directly: Kagame "hopes that superpowers like the US and European Union will
+view Rwanda as a reliable partner" (P13), and in return Rwanda "receives financial support and less
+international scrutiny of its domestic politics" (P13).""",
+            """Its "about 6,000 peacekeepers serving in UN missions" (P05) are "the fourth-highest figure
+globally" (P05), a rank that is watched far beyond the continent, by the governments that pay for
+and judge UN missions and by those who decide where Rwanda may send its soldiers next.""",
+        ),
+    ),
+    2: answer(2, "no", ["P07", "P08", "P23", "P20"], A2),
+    3: answer(3, "bilateral", ["P24", "P18", "P19"], A3),
+    4: answer(
+        4,
+        "well supported",
+        ["P15", "P06"],
+        A4.replace(
+            """The motivations section adds that Rwanda gains "less international scrutiny of its
+domestic politics" (P13), which fits the claim.""",
+            """The claim rests on research in which "Political scientist Brendon Cannon and I recently
+analysed" Rwanda's motives (P06), which the article does not cite.""",
+        ),
+    ),
+    5: answer(
+        5,
+        "the article (2024) is more convincing",
+        ["P22", "P23"],
+        A5.replace(
+            """It states that "Kigali hasn't shown the
+ability or willingness to transfer know-how to local forces" (P24), and it""",
+            """It stresses that Rwanda "can deploy troops quickly" (P22) and
+says its troops do not pass on their skills to local forces, and it""",
+        ),
+    ),
+    6: answer(
+        6,
+        "ask for a multilateral force instead",
+        ["P23", "P22", "P20", "P11"],
+        """To: the Minister of Defence
+From: policy adviser
+Subject: Kigali's offer of troops
+
+Recommendation: ask for a multilateral force instead.
+
+Reasons. The article reports that Rwandan troops "achieved good results within a short space of
+time" (P23) in Mozambique and the Central African Republic. It says that Rwanda "can deploy troops
+quickly", unlike "multilateral peacekeeping forces that require cumbersome bureaucratic mechanisms"
+(P22). Other states are "interested in Rwanda's military expertise to counter threats in their
+countries" (P20), and Rwandan troops "have also been able to coordinate well with local and other
+external actors" (P11). These are strong reasons to value the offer, and they show that Rwanda's
+forces can act fast, work with others and get results on the ground.
+
+Risks. Our own forces need time to learn, and any foreign force must answer to our government. The
+agreement must say who commands, for how long, and how the troops leave. We should also keep our
+neighbours informed before any decision.
+
+Limits of this advice: the article gives no figures for the results it reports.""",
+    ),
+}
+
+# An invented quotation, and a real one credited to the wrong paragraph: (old, new) in the right answer.
+INVENTED = {
+    1: ("receives financial support and less", "is the strongest army in Africa and has less"),
+    2: ("achieved good results within a", "won every battle within a"),
+    3: ("as an affront", "as a threat to peace"),
+    4: ("has been a haven for", "has always been a safe haven for"),
+    5: ("within a short space of time", "within weeks"),
+    6: ("is causing concern among its neighbours", "is feared by all its neighbours"),
+}
+WRONG_PARAGRAPH = {
+    1: ("P05", "P13"),
+    2: ("P08", "P20"),
+    3: ("P24", "P19"),
+    4: ("P15", "P13"),
+    5: ("P24", "P23"),
+    6: ("P24", "P19"),
+}
+
+
+def swap(code: str, a: str, b: str) -> str:
+    """The same answer with the citations (a) and (b) swapped: each quotation now names the other paragraph."""
+    assert f"({a})" in code and f"({b})" in code, (a, b)
+    return code.replace(f"({a})", "(@)").replace(f"({b})", f"({a})").replace("(@)", f"({b})")
+
+
+C = {1: C1, 2: C2, 3: C3, 4: C4, 5: C5, 6: C6}
+NAMES = {
+    1: "q1_motivation",
+    2: "q2_top_down",
+    3: "q3_bilateral",
+    4: "q4_domestic_evidence",
+    5: "q5_two_sources",
+    6: "q6_memo",
+}
+RIGHT_LABELS = {
+    1: "mostly international, other evidence",
+    2: "yes, other evidence",
+    3: "multilateral, on the author's own concerns (P18, P24)",
+    4: "partly supported",
+    5: "the article is more convincing",
+    6: "a multilateral force instead, other evidence",
+}
+SAYS = {
+    "blank": "not answered yet",
+    "no position": "not chosen a position yet",
+    "ids and filler": "does not say what",
+    "quotes and a repeated sentence": "repeats a sentence",
+    "quotes and off-topic sentences": "sentences about the article",
+    "article pasted without quotation marks": "copies the article without quotation marks",
+}
+UNFIT_SAYS = {
+    1: "is coded domestic",
+    2: "shows a limit",
+    3: "shows what Rwanda's forces do",
+    4: "weigh all of it",
+    5: "has not transferred know-how",
+    6: "shows a limit",
+}
+
+
+def question(n: int) -> Question:
+    c = C[n]
+    return Question(
+        NAMES[n],
+        right=[Case(RIGHT_LABELS[n], c["right"])],
+        wrong=[Case(label, c[label], says=says) for label, says in SAYS.items()]
+        + [
+            Case("invented quotation", mutate(c["right"], *INVENTED[n]), says="not in the article word for word"),
+            Case(
+                "quotation from the wrong paragraph",
+                swap(c["right"], *WRONG_PARAGRAPH[n]),
+                says="the paragraph you name",
+            ),
+            Case("ids that do not support the position", UNFIT[n], says=UNFIT_SAYS[n]),
+        ],
+    )
+
+
+KEY = AnswerKey(notebook="06_discussion-exercises", context=CONTEXT, questions=[question(n) for n in range(1, 7)])
