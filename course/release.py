@@ -16,13 +16,13 @@ from course import build
 ROOT = build.ROOT
 # Instructor and CI tools, and the course package itself: not installed for students.
 INSTRUCTOR_ONLY = {"nbval", "pytest", "pytest-xdist", "frictionless", "playwright", "ruff"}
-# Documents students read, as (path in the course, path in the release). The readings leave course/
-# (the instructor's folder) for readings/, at the same depth, so their links to ../SOURCES.md still work.
+# Documents students read, as (path in the course, path in the release): the same paths in both
+# repositories, so that the notebooks' links work in each.
 STUDENT_DOCUMENTS = (
     ("SOURCES.md", "SOURCES.md"),
     ("CITATION.cff", "CITATION.cff"),
-    ("course/further-reading.md", "readings/further-reading.md"),
-    ("course/ethics.md", "readings/ethics.md"),
+    ("readings/further-reading.md", "readings/further-reading.md"),
+    ("readings/ethics.md", "readings/ethics.md"),
 )
 
 STUDENT_README = """# Reading an article computationally: Rwanda's military diplomacy

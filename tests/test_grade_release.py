@@ -20,14 +20,15 @@ def test_release_holds_only_what_students_need(tmp_path: Path, built_dist: Path)
     assert {"README.md", "requirements.txt", "runtime.txt", "binder/requirements.txt"} <= files
     assert {f"notebooks/{p.name}" for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")} <= files
     assert all(not f.startswith(("course/", "tests/", "dist/", "benchmarks/")) for f in files)
-    assert not [f for f in files if f.endswith((".zip", ".py"))]
+    assert not [f for f in files if f.endswith(".zip") or (f.endswith(".py") and not f.startswith("coursekit/"))]
+    assert {"coursekit/__init__.py", "SOURCES.md", "CITATION.cff", "readings/ethics.md"} <= files
     requirements = (dest / "requirements.txt").read_text(encoding="utf-8")
     installed = {line.split("==")[0] for line in requirements.splitlines() if line and not line.startswith("#")}
     assert not installed & {"pytest", "nbval", "ruff", "playwright", "-e ."} and "otter-grader" in installed
 
     # No solution and no hidden test anywhere: the text of every hidden test's assertions, and every
     # solution block of every master, is absent from every file of the release.
-    secrets = set()
+    secrets, hidden = set(), set()
     for zip_path in (built_dist / "autograder").glob("*.zip"):
         import zipfile
 
@@ -36,7 +37,7 @@ def test_release_holds_only_what_students_need(tmp_path: Path, built_dist: Path)
                 if name.startswith("tests/"):
                     for block in archive.read(name).decode().split("@test_case")[1:]:
                         if "hidden=True" in block.split("\n", 1)[0]:
-                            secrets |= {ln.strip() for ln in block.splitlines() if ln.strip().startswith("assert ")}
+                            hidden |= {ln.strip() for ln in block.splitlines() if ln.strip().startswith("assert ")}
     for master in master_paths():
         cells = json.loads(master.read_text(encoding="utf-8"))["cells"]
         inside = False
@@ -51,9 +52,16 @@ def test_release_holds_only_what_students_need(tmp_path: Path, built_dist: Path)
     # lines of a solution that the student edition also gives (a function's signature) are not secret
     handed_out = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     secrets = {s for s in secrets if json.dumps(s)[1:-1] not in handed_out and s not in handed_out}
-    assert secrets
+    hidden = {s for s in hidden if json.dumps(s)[1:-1] not in handed_out and s not in handed_out}
+    # the article's own words, quoted in a model answer, are not a secret
+    article = (ROOT / "seeds" / "rwanda-military-diplomacy.txt").read_text(encoding="utf-8")
+    secrets = {s for s in secrets if s.strip("\"',() ") not in article}
+    assert secrets and hidden
     texts = {f: (dest / f).read_text(encoding="utf-8", errors="replace") for f in files}
-    leaks = [(f, s) for f, text in texts.items() for s in secrets if s in text]
+    # coursekit's checkpoint modules (nbNN.py) hold the course's values that later cells fall back on,
+    # by design (issue 12): solutions may be there, hidden tests nowhere.
+    leaks = [(f, s) for f, text in texts.items() for s in hidden if s in text]
+    leaks += [(f, s) for f, text in texts.items() if not f.startswith("coursekit/nb") for s in secrets if s in text]
     assert not leaks, leaks[:3]
     # and no notebook carries hidden tests in its metadata
     for f in files:

@@ -157,7 +157,7 @@ def citation_file_errors(root: Path) -> list[str]:
 def further_reading_errors(root: Path) -> list[str]:
     """Every reference in the further reading has a year, a title and a venue."""
     problems = []
-    for line in re.split(r"\n(?=- \*\*)", (root / "course" / "further-reading.md").read_text(encoding="utf-8")):
+    for line in re.split(r"\n(?=- \*\*)", (root / "readings" / "further-reading.md").read_text(encoding="utf-8")):
         if not line.startswith("- **"):
             continue
         entry = " ".join(line.split())
@@ -187,7 +187,7 @@ def test_the_release_carries_what_the_notebooks_link() -> None:
     from course import release
 
     shipped = {source for source, _ in release.STUDENT_DOCUMENTS}
-    assert {"SOURCES.md", "CITATION.cff", "course/further-reading.md", "course/ethics.md"} <= shipped
+    assert {"SOURCES.md", "CITATION.cff", "readings/further-reading.md", "readings/ethics.md"} <= shipped
     assert all((ROOT / source).exists() for source in shipped)
 
 
@@ -201,8 +201,8 @@ def repo_copy(tmp_path: Path) -> Path:
         shutil.copy(ROOT / name, tmp_path / name)
     (tmp_path / "data").mkdir()
     shutil.copy(ROOT / "data" / "peacekeeping_figures.csv", tmp_path / "data" / "peacekeeping_figures.csv")
-    (tmp_path / "course").mkdir()
-    shutil.copy(ROOT / "course" / "further-reading.md", tmp_path / "course" / "further-reading.md")
+    (tmp_path / "readings").mkdir()
+    shutil.copy(ROOT / "readings" / "further-reading.md", tmp_path / "readings" / "further-reading.md")
     (tmp_path / "notebooks").mkdir()
     return tmp_path
 
@@ -220,7 +220,7 @@ def test_wrong_relative_link_is_caught(repo_copy: Path) -> None:
 
 
 def test_unknown_anchor_is_caught(repo_copy: Path) -> None:
-    (repo_copy / "course" / "x.md").write_text("[x](../SOURCES.md#no-such-source)\n", encoding="utf-8")
+    (repo_copy / "readings" / "x.md").write_text("[x](../SOURCES.md#no-such-source)\n", encoding="utf-8")
     assert any("no-such-source" in p for p in citation_errors(repo_copy))
 
 
@@ -245,6 +245,6 @@ def test_notebook_version_that_differs_is_caught(repo_copy: Path) -> None:
 
 
 def test_reference_without_venue_is_caught(repo_copy: Path) -> None:
-    path = repo_copy / "course" / "further-reading.md"
+    path = repo_copy / "readings" / "further-reading.md"
     path.write_text(path.read_text() + '\n- **Nobody (2020).** A. Nobody, "A title with no venue at all", 2020.\n')
     assert any(p.startswith("Nobody (2020)") for p in further_reading_errors(repo_copy))
