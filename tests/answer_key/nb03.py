@@ -100,7 +100,7 @@ KEY = AnswerKey(
                     says=None,
                 ),
             ],
-            giveaways=['fillna({"kind": "not named in the article"})'],
+            giveaways=['countries.merge(engagement, on="iso3"'],
         ),
         Question(
             "q3_article_events",
@@ -140,7 +140,7 @@ KEY = AnswerKey(
                     says="integers",
                 ),
             ],
-            giveaways=['findall(r"\\b\\d{4}\\b")'],
+            giveaways=["years_in_quote.str[0].astype(int)"],
         ),
         Question(
             "q4_parse_as_of",
