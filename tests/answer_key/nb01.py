@@ -22,6 +22,15 @@ STOP_WORDS = set(_STOP_WORDS)
 
 LINES = 'lines = article.split("\\n")\n'
 BODY = 'body = paragraphs[paragraphs["kind"] == "paragraph"]\n'
+LEFT, MATCH, RIGHT = "text[max(0, m.start() - width):m.start()]", "m.group()", "text[m.end():m.end() + width]"
+FINDER = "re.finditer(re.escape(keyword), text, flags=re.IGNORECASE)"
+
+
+def kwic_code(left: str = LEFT, match: str = MATCH, right: str = RIGHT, finder: str = FINDER, row: str = "()") -> str:
+    """A one-line kwic built from its parts, so that each wrong answer changes one part."""
+    start, end = row
+    return f"def kwic(text, keyword, width=40):\n    return [{start}{left}, {match}, {right}{end} for m in {finder}]"
+
 
 KEY = AnswerKey(
     notebook="01_reading-the-raw-text",
@@ -42,7 +51,9 @@ KEY = AnswerKey(
                 Case("enumerate pairs", 'lines = list(enumerate(article.split("\\n")))', says="pairs (number, line)"),
                 Case("sentences", 'lines = article.split(". ")', says="still contain a line break"),
                 Case("byline dropped", 'lines = article.split("\\n")[:-1]', says="the article has 30 lines"),
-                Case("line breaks kept", "lines = article.splitlines(keepends=True)", says="still contain a line break"),
+                Case(
+                    "line breaks kept", "lines = article.splitlines(keepends=True)", says="still contain a line break"
+                ),
                 Case(
                     "hard-coded slice of the lines",
                     'lines = article.split("\\n")[:29] + ["Federico Donelli"]',
@@ -136,10 +147,14 @@ KEY = AnswerKey(
         Question(
             "q4_words_per_section",
             right=[
-                Case("from body, article order", BODY + 'words_per_section = body.groupby("section", sort=False).n_words.sum()'),
+                Case(
+                    "from body, article order",
+                    BODY + 'words_per_section = body.groupby("section", sort=False).n_words.sum()',
+                ),
                 Case(
                     "counting the words again",
-                    BODY + 'words_per_section = body.groupby("section")["text"].apply(lambda t: t.str.split().str.len().sum())',
+                    BODY + 'counts = body["text"].str.split().str.len()\n'
+                    'words_per_section = counts.groupby(body["section"]).sum()',
                 ),
                 Case(
                     "a loop into a dict",
@@ -180,7 +195,11 @@ KEY = AnswerKey(
                     BODY + 'words_per_section = body.groupby("section")["text"].apply(lambda t: t.str.len().sum())',
                     says="counting characters",
                 ),
-                Case("grouped by kind", 'words_per_section = paragraphs.groupby("kind")["n_words"].sum()', says="five sections"),
+                Case(
+                    "grouped by kind",
+                    'words_per_section = paragraphs.groupby("kind")["n_words"].sum()',
+                    says="five sections",
+                ),
                 Case(
                     "hard-coded, misread",
                     "words_per_section = pd.Series({'Introduction': 223, \"Rwanda's strategy\": 132, "
@@ -219,7 +238,9 @@ KEY = AnswerKey(
                     'years = sorted({int(y) for y in re.findall(r"\\b\\d{4}\\b", article)}, reverse=True)',
                     says="from the smallest to the largest",
                 ),
-                Case("a set", 'years = {int(y) for y in re.findall(r"\\b\\d{4}\\b", article)}', says="should be a list"),
+                Case(
+                    "a set", 'years = {int(y) for y in re.findall(r"\\b\\d{4}\\b", article)}', says="should be a list"
+                ),
                 Case(
                     "every run of digits",
                     'years = sorted({int(y) for y in re.findall(r"\\d+", article)})',
@@ -240,7 +261,9 @@ KEY = AnswerKey(
                 Case("sloppy class", 'number_pattern = r"[\\d,]+"', says="the 23 in M23"),
                 Case("sloppy class with boundaries", 'number_pattern = r"\\b[\\d,]+\\b"', says="exactly three digits"),
                 Case("plain digits", 'number_pattern = r"\\d+"', says="as one match"),
-                Case("any digits after a comma", 'number_pattern = r"\\b\\d+(?:,\\d+)*\\b"', says="exactly three digits"),
+                Case(
+                    "any digits after a comma", 'number_pattern = r"\\b\\d+(?:,\\d+)*\\b"', says="exactly three digits"
+                ),
                 Case(
                     "capturing group",
                     'number_pattern = r"\\b\\d{1,3}(,\\d{3})+\\b|\\b\\d+\\b"',
@@ -288,30 +311,22 @@ KEY = AnswerKey(
                 ),
                 Case(
                     "right side one character short",
-                    "def kwic(text, keyword, width=40):\n"
-                    "    return [(text[max(0, m.start() - width):m.start()], m.group(), text[m.end():m.end() + width - 1])"
-                    " for m in re.finditer(re.escape(keyword), text, flags=re.IGNORECASE)]",
+                    kwic_code(right="text[m.end():m.end() + width - 1]"),
                     says="one character short",
                 ),
                 Case(
                     "left side one character short",
-                    "def kwic(text, keyword, width=40):\n"
-                    "    return [(text[max(0, m.start() - width):m.start() - 1], m.group(), text[m.end():m.end() + width])"
-                    " for m in re.finditer(re.escape(keyword), text, flags=re.IGNORECASE)]",
+                    kwic_code(left="text[max(0, m.start() - width):m.start() - 1]"),
                     says="one character short",
                 ),
                 Case(
                     "no max(0, ...)",
-                    "def kwic(text, keyword, width=40):\n"
-                    "    return [(text[m.start() - width:m.start()], m.group(), text[m.end():m.end() + width])"
-                    " for m in re.finditer(re.escape(keyword), text, flags=re.IGNORECASE)]",
+                    kwic_code(left="text[m.start() - width:m.start()]"),
                     says="max(0, m.start() - width)",
                 ),
                 Case(
                     "case-sensitive",
-                    "def kwic(text, keyword, width=40):\n"
-                    "    return [(text[max(0, m.start() - width):m.start()], m.group(), text[m.end():m.end() + width])"
-                    " for m in re.finditer(re.escape(keyword), text)]",
+                    kwic_code(finder="re.finditer(re.escape(keyword), text)"),
                     says="re.IGNORECASE",
                 ),
                 Case(
@@ -319,43 +334,33 @@ KEY = AnswerKey(
                     "def kwic(text, keyword, width=40):\n"
                     "    rows = []\n"
                     "    for m in re.finditer(re.escape(keyword), text, flags=re.IGNORECASE):\n"
-                    "        rows.append((text[max(0, m.start() - width):m.start()], m.group(), text[m.end():m.end() + width]))\n"
+                    f"        rows.append(({LEFT}, {MATCH}, {RIGHT}))\n"
                     "        return rows",
                     says="return inside the for loop",
                 ),
                 Case(
                     "keyword instead of the match",
-                    "def kwic(text, keyword, width=40):\n"
-                    "    return [(text[max(0, m.start() - width):m.start()], keyword, text[m.end():m.end() + width])"
-                    " for m in re.finditer(re.escape(keyword), text, flags=re.IGNORECASE)]",
+                    kwic_code(match="keyword"),
                     says="use m.group()",
                 ),
                 Case(
                     "rows as lists",
-                    "def kwic(text, keyword, width=40):\n"
-                    "    return [[text[max(0, m.start() - width):m.start()], m.group(), text[m.end():m.end() + width]]"
-                    " for m in re.finditer(re.escape(keyword), text, flags=re.IGNORECASE)]",
+                    kwic_code(row="[]"),
                     says="round brackets",
                 ),
                 Case(
                     "fixed width",
-                    "def kwic(text, keyword, width=40):\n"
-                    "    return [(text[max(0, m.start() - 4):m.start()], m.group(), text[m.end():m.end() + 4])"
-                    " for m in re.finditer(re.escape(keyword), text, flags=re.IGNORECASE)]",
+                    kwic_code(left="text[max(0, m.start() - 4):m.start()]", right="text[m.end():m.end() + 4]"),
                     says="not a fixed number",
                 ),
                 Case(
                     "no re.escape",
-                    "def kwic(text, keyword, width=40):\n"
-                    "    return [(text[max(0, m.start() - width):m.start()], m.group(), text[m.end():m.end() + width])"
-                    " for m in re.finditer(keyword, text, flags=re.IGNORECASE)]",
+                    kwic_code(finder="re.finditer(keyword, text, flags=re.IGNORECASE)"),
                     says=None,
                 ),
                 Case(
                     "no return",
-                    "def kwic(text, keyword, width=40):\n"
-                    "    rows = [(text[max(0, m.start() - width):m.start()], m.group(), text[m.end():m.end() + width])"
-                    " for m in re.finditer(re.escape(keyword), text, flags=re.IGNORECASE)]",
+                    kwic_code().replace("    return ", "    rows = "),
                     says="no return line",
                 ),
             ],
@@ -404,7 +409,8 @@ KEY = AnswerKey(
                 ),
                 Case(
                     "raw words, not tokens",
-                    "top_words = pd.Series([w for w in article.split() if w not in STOP_WORDS]).value_counts().head(10)",
+                    "words = [w for w in article.split() if w not in STOP_WORDS]\n"
+                    "top_words = pd.Series(words).value_counts().head(10)",
                     says="are not tokens",
                 ),
                 Case(
