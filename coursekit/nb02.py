@@ -111,7 +111,9 @@ def build_table(mentions: pd.DataFrame) -> pd.DataFrame:
     table = mentions.merge(sentences()[["sentence_id", "text"]], on="sentence_id")
     table["framework"] = table["text"].map(label_framework)
     table = table.dropna(subset=["framework"]).copy()
-    table["year"] = pd.array([year_after(t, n) for t, n in zip(table["text"], table["name"])], dtype="Int64")
+    table["year"] = pd.array(
+        [year_after(t, n) for t, n in zip(table["text"], table["name"], strict=True)], dtype="Int64"
+    )
     table = table.drop_duplicates(["iso3", "framework"])
     return table[["iso3", "name", "framework", "year", "sentence_id"]].reset_index(drop=True)
 

@@ -273,7 +273,7 @@ def test_deployments_cover_what_the_article_names():
     assert {"multilateral_un", "bilateral", "support_to_armed_group", "prospective"} <= frameworks
     years = {r["iso3"]: r["year"] for r in rows if r["year"]}
     assert years.get("CAF") == "2020" and years.get("MOZ") == "2021", f"years given: {years}"
-    # The Great Lakes countries of P08.S2 are the region Rwanda deploys beyond: the course's inference, not the article's.
+    # P08.S2's Great Lakes countries are the region Rwanda deploys beyond: the course's inference, not the article's.
     inferred = {r["iso3"] for r in rows if r["status"] == "inferred_from_region"}
     assert inferred == {"COD", "BDI", "UGA"}, f"rows inferred from P08.S2's region: {sorted(inferred)}"
     assert all(r["sentence_id"] == "P08.S2" for r in rows if r["status"] == "inferred_from_region")

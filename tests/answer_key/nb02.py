@@ -31,21 +31,23 @@ reference_keys = article_rows[["deployment_id", "country", "iso3", "framework"]]
 NAMES = "name_to_iso3 = nb02.name_to_iso3()\n"
 FUNCTIONS = "year_after = nb02.year_after\nlabel_framework = nb02.label_framework\n"
 
-TIDY = '''
+TIDY = """
 def tidy_mentions(messy):
     tidy = messy.explode("names").rename(columns={"names": "name"})
     tidy["iso3"] = tidy["name"].map(CODES)
     tidy = tidy[tidy["iso3"] != "RWA"]DEDUP
     return tidy[COLUMNS].reset_index(drop=True)
-'''
+"""
 
 
-def tidy(codes: str = "name_to_iso3", dedup: str = '.drop_duplicates(["sentence_id", "iso3"])', columns: str = "") -> str:
+def tidy(
+    codes: str = "name_to_iso3", dedup: str = '.drop_duplicates(["sentence_id", "iso3"])', columns: str = ""
+) -> str:
     columns = columns or '["sentence_id", "name", "iso3"]'
     return NAMES + TIDY.replace("CODES", codes).replace("DEDUP", dedup).replace("COLUMNS", columns)
 
 
-BUILD = '''
+BUILD = """
 def build_table(mentions):
     table = mentions.merge(sentences[["sentence_id", "text"]], on="sentence_id")
     table["framework"] = table["text"].map(label_framework)
@@ -53,7 +55,7 @@ def build_table(mentions):
     table["year"] = YEARS
     table = tableDEDUP
     return table[COLUMNS].reset_index(drop=True)
-'''
+"""
 
 
 def build(
@@ -67,13 +69,13 @@ def build(
     return FUNCTIONS + code.replace("mentions.merge", f"{mentions}.merge")
 
 
-PR = '''
+PR = """
 def precision_recall(comparison):
     n_found = (comparison["_merge"] == "both").sum()
     n_invented = (comparison["_merge"] == "left_only").COUNT()
     n_missed = (comparison["_merge"] == "right_only").COUNT()
     return RESULT
-'''
+"""
 
 
 def pr(result: str = "n_found / (n_found + n_invented), n_found / (n_found + n_missed)", count: str = "sum") -> str:
@@ -110,7 +112,8 @@ KEY = AnswerKey(
                 Case("only the three forms", f"name_to_iso3 = {{{FORMS}}}", says="keep every entry of pycountry_names"),
                 Case(
                     "DRC as the Republic of the Congo",
-                    'name_to_iso3 = {**pycountry_names, "Democratic Republic of Congo": "COD", "DRC": "COG", "US": "USA"}',
+                    'name_to_iso3 = {**pycountry_names, "Democratic Republic of Congo": "COD", '
+                    '"DRC": "COG", "US": "USA"}',
                     says='"COG" is the Republic of the Congo',
                 ),
                 Case(
@@ -120,7 +123,8 @@ KEY = AnswerKey(
                 ),
                 Case(
                     "lower-case drc",
-                    'name_to_iso3 = {**pycountry_names, "Democratic Republic of Congo": "COD", "drc": "COD", "US": "USA"}',
+                    'name_to_iso3 = {**pycountry_names, "Democratic Republic of Congo": "COD", '
+                    '"drc": "COD", "US": "USA"}',
                     says='no entry "DRC"',
                 ),
                 Case(
@@ -175,7 +179,7 @@ KEY = AnswerKey(
                 Case(
                     "a loop over the lists",
                     NAMES
-                    + '''
+                    + """
 def tidy_mentions(messy):
     rows = []
     for sentence_id, names in zip(messy["sentence_id"], messy["names"]):
@@ -186,7 +190,7 @@ def tidy_mentions(messy):
                 seen.add(code)
                 rows.append({"sentence_id": sentence_id, "name": name, "iso3": code})
     return pd.DataFrame(rows, columns=["sentence_id", "name", "iso3"])
-''',
+""",
                 ),
             ],
             wrong=[
@@ -198,13 +202,13 @@ def tidy_mentions(messy):
                 Case(
                     "Rwanda kept",
                     NAMES
-                    + '''
+                    + """
 def tidy_mentions(messy):
     tidy = messy.explode("names").rename(columns={"names": "name"})
     tidy["iso3"] = tidy["name"].map(name_to_iso3)
     tidy = tidy.drop_duplicates(["sentence_id", "iso3"])
     return tidy[["sentence_id", "name", "iso3"]].reset_index(drop=True)
-''',
+""",
                     says="Leave Rwanda (RWA) out",
                 ),
                 Case("no de-duplication", tidy(dedup=""), says="keep it once per sentence"),
@@ -219,16 +223,20 @@ def tidy_mentions(messy):
                     tidy(dedup='.drop_duplicates(["sentence_id", "iso3"], keep="last")'),
                     says="Keep the FIRST name",
                 ),
-                Case("columns in another order", tidy(columns='["sentence_id", "iso3", "name"]'), says="The columns should be"),
+                Case(
+                    "columns in another order",
+                    tidy(columns='["sentence_id", "iso3", "name"]'),
+                    says="The columns should be",
+                ),
                 Case(
                     "a list per cell",
                     NAMES
-                    + '''
+                    + """
 def tidy_mentions(messy):
     tidy = messy.rename(columns={"names": "name"})
     tidy["iso3"] = tidy["name"].map(lambda names: name_to_iso3[names[0]])
     return tidy[["sentence_id", "name", "iso3"]].reset_index(drop=True)
-''',
+""",
                     says="Use .explode('names')",
                 ),
             ],
@@ -238,60 +246,62 @@ def tidy_mentions(messy):
             right=[
                 Case(
                     "findall",
-                    '''
+                    """
 def year_after(text, name):
     years = re.findall(re.escape(name) + r"\\s+in\\s+(\\d{4})\\b", text)
     return int(years[0]) if years else None
-''',
+""",
                 ),
             ],
             wrong=[
-                Case("not answered", 'def year_after(text, name):\n    """The year."""\n    ...', says="not answered yet"),
+                Case(
+                    "not answered", 'def year_after(text, name):\n    """The year."""\n    ...', says="not answered yet"
+                ),
                 Case(
                     "the year as text",
-                    '''
+                    """
 def year_after(text, name):
     match = re.search(re.escape(name) + r"\\s+in\\s+(\\d{4})\\b", text)
     return match.group(1) if match else None
-''',
+""",
                     says="return a number",
                 ),
                 Case(
                     "the whole match",
-                    '''
+                    """
 def year_after(text, name):
     match = re.search(re.escape(name) + r"\\s+in\\s+(\\d{4})\\b", text)
     return match.group(0) if match else None
-''',
+""",
                     says="return a number",
                 ),
                 Case(
                     "the first year in the text",
-                    '''
+                    """
 def year_after(text, name):
     if name not in text:
         return None
     match = re.search(r"\\d{4}", text)
     return int(match.group()) if match else None
-''',
+""",
                     says="not the year after 'Mozambique'",
                 ),
                 Case(
                     "one space, name not escaped",
-                    '''
+                    """
 def year_after(text, name):
     match = re.search(name + " in " + r"(\\d{4})\\b", text)
     return int(match.group(1)) if match else None
-''',
+""",
                     says=None,
                 ),
                 Case(
                     "five digits accepted",
-                    '''
+                    """
 def year_after(text, name):
     match = re.search(re.escape(name) + r"\\s+in\\s+(\\d{4})", text)
     return int(match.group(1)) if match else None
-''',
+""",
                     says=None,
                 ),
             ],
@@ -302,69 +312,71 @@ def year_after(text, name):
             right=[
                 Case(
                     "list of matches",
-                    '''
+                    """
 def label_framework(text):
     labels = [label for label, pattern in RULES if re.search(pattern, text, re.I)]
     return labels[0] if labels else None
-''',
+""",
                 ),
             ],
             wrong=[
-                Case("not answered", 'def label_framework(text):\n    """The label."""\n    ...', says="not answered yet"),
+                Case(
+                    "not answered", 'def label_framework(text):\n    """The label."""\n    ...', says="not answered yet"
+                ),
                 Case(
                     "case counts",
-                    '''
+                    """
 def label_framework(text):
     for label, pattern in RULES:
         if re.search(pattern, text):
             return label
     return None
-''',
+""",
                     says="ignore case",
                 ),
                 Case(
                     "last rule wins",
-                    '''
+                    """
 def label_framework(text):
     found = None
     for label, pattern in RULES:
         if re.search(pattern, text, flags=re.IGNORECASE):
             found = label
     return found
-''',
+""",
                     says="the FIRST one in RULES",
                 ),
                 Case(
                     "re.match",
-                    '''
+                    """
 def label_framework(text):
     for label, pattern in RULES:
         if re.match(pattern, text, flags=re.IGNORECASE):
             return label
     return None
-''',
+""",
                     says="re.match",
                 ),
                 Case(
                     "the pattern, not the label",
-                    '''
+                    """
 def label_framework(text):
     for label, pattern in RULES:
         if re.search(pattern, text, flags=re.IGNORECASE):
             return pattern
     return None
-''',
+""",
                     says="Return the rule's label",
                 ),
                 Case(
                     "the text None",
-                    '''
+                    """
 def label_framework(text):
     for label, pattern in RULES:
         if re.search(pattern, text, flags=re.IGNORECASE):
             return label
     return "None"
-''',
+""",
                     says="return None",
                 ),
             ],
@@ -375,7 +387,7 @@ def label_framework(text):
                 Case(
                     "assign and apply",
                     FUNCTIONS
-                    + '''
+                    + """
 def build_table(mentions):
     t = pd.merge(mentions, sentences[["sentence_id", "text"]], how="left", on="sentence_id")
     t = t.assign(framework=t["text"].apply(label_framework))
@@ -384,7 +396,7 @@ def build_table(mentions):
     years = [year_after(text, name) for text, name in zip(t["text"], t["name"])]
     t = t.assign(year=pd.array(years, dtype="Int64"))
     return t.loc[:, ["iso3", "name", "framework", "year", "sentence_id"]].reset_index(drop=True)
-''',
+""",
                 ),
             ],
             wrong=[
@@ -414,7 +426,8 @@ def build_table(mentions):
             right=[
                 Case(
                     "pd.merge, key spelled out",
-                    'comparison = pd.merge(rule_table, reference_keys, how="outer", on=["framework", "iso3"], indicator=True)',
+                    "comparison = pd.merge(rule_table, reference_keys, "
+                    'how="outer", on=["framework", "iso3"], indicator=True)',
                 ),
             ],
             wrong=[
@@ -441,7 +454,8 @@ def build_table(mentions):
                 ),
                 Case(
                     "inferred rows kept",
-                    'comparison = rule_table.merge(deployments.fillna({"iso3": ""}), on=KEY, how="outer", indicator=True)',
+                    'comparison = rule_table.merge(deployments.fillna({"iso3": ""}), '
+                    'on=KEY, how="outer", indicator=True)',
                     says="not with deployments",
                 ),
                 Case(
@@ -457,12 +471,12 @@ def build_table(mentions):
             right=[
                 Case(
                     "value_counts",
-                    '''
+                    """
 def precision_recall(comparison):
     counts = comparison["_merge"].value_counts()
     found, invented, missed = counts.get("both", 0), counts.get("left_only", 0), counts.get("right_only", 0)
     return found / (found + invented), found / (found + missed)
-''',
+""",
                 ),
             ],
             wrong=[
@@ -516,7 +530,8 @@ def precision_recall(comparison):
                 ),
                 Case(
                     "groups swapped",
-                    'framework_region_counts = deployments.groupby(["region", "framework"]).size().reset_index(name="rows")',
+                    'framework_region_counts = deployments.groupby(["region", "framework"]).size()'
+                    '.reset_index(name="rows")',
                     says="in that order",
                 ),
                 Case(
@@ -526,7 +541,8 @@ def precision_recall(comparison):
                 ),
                 Case(
                     "only the article's rows",
-                    'framework_region_counts = article_rows.groupby(["framework", "region"]).size().reset_index(name="rows")',
+                    'framework_region_counts = article_rows.groupby(["framework", "region"]).size()'
+                    '.reset_index(name="rows")',
                     says="count every row of deployments once",
                 ),
             ],
