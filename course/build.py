@@ -34,6 +34,8 @@ SOURCE = ROOT / "course" / "source"
 # Folders every notebook reads (coursekit: charts and checkpoints); otter copies them next to the
 # notebook in the autograder, and the release copies them into the student repository.
 SUPPORT_DIRS = ("data", "seeds", "coursekit")
+# What the autograder's environment installs besides otter: the students' pins (Binder's list).
+GRADING_REQUIREMENTS = Path("binder") / "requirements.txt"
 # 1980-01-01, the earliest time a zip entry can hold: the same bytes on every build.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -110,6 +112,9 @@ def assign(master: Path, root: Path = ROOT) -> BuiltNotebook:
         shutil.copy(master, stage / master.name)
         for folder in SUPPORT_DIRS:
             shutil.copytree(root / folder, stage / folder, ignore=shutil.ignore_patterns("__pycache__", ".*"))
+        # The grading image (Gradescope, `otter grade`) installs the students' pinned packages, so that a
+        # notebook imports there what it imports on Binder; the master's config names this file.
+        shutil.copy(root / GRADING_REQUIREMENTS, stage / "requirements.txt")
         out = Path(scratch) / "out"
         with quiet() as log:
             try:
