@@ -7,7 +7,8 @@ the position is on the list, that every quotation is word for word in the paragr
 argument says what each cited paragraph says (a quotation or its point in words, not just the id),
 that its words are an argument and not filler, and that the cited paragraphs can support the position
 by the course's tables or by the author's own statements. Where the tables cannot decide, the preview
-gives advice, never marks. Notebook 06 has no checkpoints: no later cell uses a student's answer.
+gives advice, never marks. Notebook 06 has no checkpoints (no coursekit/nb06.py): no later cell uses
+a student's answer.
 """
 
 from __future__ import annotations
@@ -18,9 +19,6 @@ from functools import cache
 from typing import Any
 
 from coursekit import ARTICLE, DATA
-from coursekit.checkpoints import Checkpoint
-
-CHECKPOINTS: dict[str, Checkpoint] = {}
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ OFF_TOPIC = (
 
 def cases(n: int, position: str, evidence: list[str], argument: str) -> dict[str, str]:
     """Variants of a correct answer for prompt n: the template, no position, and four kinds of filler."""
-    from coursekit.nb06 import PROMPTS, _sentences_and_quotes
+    from coursekit.nb06_rules import PROMPTS, _sentences_and_quotes
 
     lo = PROMPTS[n].words[0]
     ids = " ".join(f"({e})" for e in evidence)
