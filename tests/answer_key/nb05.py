@@ -1,5 +1,8 @@
 """Answer key for notebook 05, reactions and implications."""
 
+# The cases are student code, each kept on the line a student would type it.
+# ruff: noqa: E501
+
 from tests.answer_key import AnswerKey, Case, Question
 
 CONTEXT = '''
@@ -157,23 +160,44 @@ KEY = AnswerKey(
                     "outer merge adds every actor",
                     'reactions = stances[stances["reaction_to_rwanda"]].merge('
                     'actors[["actor_id", "name", "type"]], on="actor_id", how="outer")',
-                    says="how=\"outer\"",
+                    says='how="outer"',
                 ),
             ],
         ),
         Question(
             "q2_stance_counts",
             right=[
-                Case("groupby size, sorted", 'stance_counts = reaction_table.groupby("stance").size().sort_values(ascending=False)'),
+                Case(
+                    "groupby size, sorted",
+                    'stance_counts = reaction_table.groupby("stance").size().sort_values(ascending=False)',
+                ),
                 Case("value_counts on the frame", 'stance_counts = reaction_table.value_counts("stance")'),
             ],
             wrong=[
                 Case("not answered", "stance_counts = ...", says="not answered yet"),
-                Case("count instead of value_counts", 'stance_counts = reaction_table["stance"].count()', says=".count()"),
-                Case("counted stances, not reactions", 'stance_counts = stances["stance"].value_counts()', says="every row of stances"),
-                Case("shares", 'stance_counts = reaction_table["stance"].value_counts(normalize=True)', says="normalize=True"),
-                Case("sorted by name", 'stance_counts = reaction_table["stance"].value_counts().sort_index()', says="most frequent stance first"),
-                Case("counted the wrong column", 'stance_counts = reaction_table["type"].value_counts()', says="stance words"),
+                Case(
+                    "count instead of value_counts", 'stance_counts = reaction_table["stance"].count()', says=".count()"
+                ),
+                Case(
+                    "counted stances, not reactions",
+                    'stance_counts = stances["stance"].value_counts()',
+                    says="every row of stances",
+                ),
+                Case(
+                    "shares",
+                    'stance_counts = reaction_table["stance"].value_counts(normalize=True)',
+                    says="normalize=True",
+                ),
+                Case(
+                    "sorted by name",
+                    'stance_counts = reaction_table["stance"].value_counts().sort_index()',
+                    says="most frequent stance first",
+                ),
+                Case(
+                    "counted the wrong column",
+                    'stance_counts = reaction_table["type"].value_counts()',
+                    says="stance words",
+                ),
                 Case(
                     "hard-coded, one count off",
                     'stance_counts = pd.Series({"concern": 5, "condemnation": 2, "interest": 2, "backlash": 1, '
@@ -186,21 +210,43 @@ KEY = AnswerKey(
         Question(
             "q3_stance_by_type",
             right=[
-                Case("groupby and unstack", 'stance_by_type = reaction_table.groupby(["stance", "type"]).size().unstack(fill_value=0)'),
-                Case("crosstab on the columns by name", 'stance_by_type = pd.crosstab(index=reaction_table.stance, columns=reaction_table.type)'),
+                Case(
+                    "groupby and unstack",
+                    'stance_by_type = reaction_table.groupby(["stance", "type"]).size().unstack(fill_value=0)',
+                ),
+                Case(
+                    "crosstab on the columns by name",
+                    "stance_by_type = pd.crosstab(index=reaction_table.stance, columns=reaction_table.type)",
+                ),
             ],
             wrong=[
                 Case("not answered", "stance_by_type = ...", says="not answered yet"),
-                Case("swapped", 'stance_by_type = pd.crosstab(reaction_table["type"], reaction_table["stance"])', says="swapped"),
-                Case("margins", 'stance_by_type = pd.crosstab(reaction_table["stance"], reaction_table["type"], margins=True)', says="margins=True"),
+                Case(
+                    "swapped",
+                    'stance_by_type = pd.crosstab(reaction_table["type"], reaction_table["stance"])',
+                    says="swapped",
+                ),
+                Case(
+                    "margins",
+                    'stance_by_type = pd.crosstab(reaction_table["stance"], reaction_table["type"], margins=True)',
+                    says="margins=True",
+                ),
                 Case(
                     "all stances",
                     'm = stances.merge(actors[["actor_id", "type"]], on="actor_id")\n'
                     'stance_by_type = pd.crosstab(m["stance"], m["type"])',
                     says="every row of stances",
                 ),
-                Case("a Series", 'stance_by_type = reaction_table.groupby(["stance", "type"]).size()', says="should be a DataFrame"),
-                Case("shares", 'stance_by_type = pd.crosstab(reaction_table["stance"], reaction_table["type"], normalize=True)', says="normalize"),
+                Case(
+                    "a Series",
+                    'stance_by_type = reaction_table.groupby(["stance", "type"]).size()',
+                    says="should be a DataFrame",
+                ),
+                Case(
+                    "shares",
+                    'stance_by_type = pd.crosstab(reaction_table["stance"], reaction_table["type"], normalize=True)',
+                    says="normalize",
+                ),
                 Case(
                     "hard-coded, one cell off",
                     'stance_by_type = pd.crosstab(reaction_table["stance"], reaction_table["type"])\n'
@@ -214,14 +260,31 @@ KEY = AnswerKey(
             "q4_reaction_paragraphs",
             right=[
                 Case("set", 'reaction_paragraphs = sorted(set(reaction_table["paragraph_id"]))'),
-                Case("drop_duplicates", 'reaction_paragraphs = reaction_table["paragraph_id"].drop_duplicates().sort_values().tolist()'),
+                Case(
+                    "drop_duplicates",
+                    'reaction_paragraphs = reaction_table["paragraph_id"].drop_duplicates().sort_values().tolist()',
+                ),
             ],
             wrong=[
                 Case("not answered", "reaction_paragraphs = ...", says="not answered yet"),
-                Case("no unique", 'reaction_paragraphs = sorted(reaction_table["paragraph_id"])', says="more than once"),
-                Case("not sorted", 'reaction_paragraphs = list(reaction_table["paragraph_id"].unique()[::-1])', says="Sort the ids"),
-                Case("an array, not a list", 'reaction_paragraphs = reaction_table["paragraph_id"].unique()', says="should be a list"),
-                Case("from stances", 'reaction_paragraphs = sorted(stances["paragraph_id"].unique())', says="not reactions to Rwanda"),
+                Case(
+                    "no unique", 'reaction_paragraphs = sorted(reaction_table["paragraph_id"])', says="more than once"
+                ),
+                Case(
+                    "not sorted",
+                    'reaction_paragraphs = list(reaction_table["paragraph_id"].unique()[::-1])',
+                    says="Sort the ids",
+                ),
+                Case(
+                    "an array, not a list",
+                    'reaction_paragraphs = reaction_table["paragraph_id"].unique()',
+                    says="should be a list",
+                ),
+                Case(
+                    "from stances",
+                    'reaction_paragraphs = sorted(stances["paragraph_id"].unique())',
+                    says="not reactions to Rwanda",
+                ),
                 Case(
                     "hard-coded, one missing",
                     'reaction_paragraphs = sorted(reaction_table["paragraph_id"].unique())[1:]',
@@ -232,15 +295,18 @@ KEY = AnswerKey(
         Question(
             "q5_dot_plot",
             right=[
-                Case("a subset of the columns, properties for title", (
-                    'dot_plot = alt.Chart(reaction_table[["name", "stance", "tone", "paragraph_id"]]).mark_point(filled=True).encode(\n'
-                    '    x=alt.X("stance", type="nominal", title="Stance (the article\'s word)"),\n'
-                    '    y=alt.Y("name", type="nominal", title="Who reacts"),\n'
-                    '    color=alt.Color("tone:N", scale=tone_colour),\n'
-                    '    tooltip=[alt.Tooltip("name:N"), alt.Tooltip("stance:N"), alt.Tooltip("paragraph_id:N")],\n'
-                    ').properties(title=alt.Title("How actors react to Rwanda", subtitle="one dot per actor and stance"),\n'
-                    '    description="Each dot shows an actor who reacts to Rwanda and its stance; most stances are critical.")'
-                )),
+                Case(
+                    "a subset of the columns, properties for title",
+                    (
+                        'dot_plot = alt.Chart(reaction_table[["name", "stance", "tone", "paragraph_id"]]).mark_point(filled=True).encode(\n'
+                        '    x=alt.X("stance", type="nominal", title="Stance (the article\'s word)"),\n'
+                        '    y=alt.Y("name", type="nominal", title="Who reacts"),\n'
+                        '    color=alt.Color("tone:N", scale=tone_colour),\n'
+                        '    tooltip=[alt.Tooltip("name:N"), alt.Tooltip("stance:N"), alt.Tooltip("paragraph_id:N")],\n'
+                        ').properties(title=alt.Title("How actors react to Rwanda", subtitle="one dot per actor and stance"),\n'
+                        '    description="Each dot shows an actor who reacts to Rwanda and its stance; most stances are critical.")'
+                    ),
+                ),
                 Case("the taught pattern", dot_plot()),
             ],
             wrong=[
@@ -259,7 +325,11 @@ KEY = AnswerKey(
                     says="swapped",
                 ),
                 Case("no axis titles", dot_plot(x='"stance:N"', y='"name:N"'), says="readable title"),
-                Case("data without names", dot_plot(data="stances.assign(tone=stances['stance'].map(TONE))"), says="has no column"),
+                Case(
+                    "data without names",
+                    dot_plot(data="stances.assign(tone=stances['stance'].map(TONE))"),
+                    says="has no column",
+                ),
                 Case(
                     "every stance, not only reactions",
                     dot_plot(
@@ -273,7 +343,9 @@ KEY = AnswerKey(
         Question(
             "q6_ambiguity_claims",
             right=[
-                Case("query", 'ambiguity_claims = claims.query("theme in [\'security_provider\', \'drc_m23_ambiguity\']")'),
+                Case(
+                    "query", "ambiguity_claims = claims.query(\"theme in ['security_provider', 'drc_m23_ambiguity']\")"
+                ),
                 Case(
                     "two masks with |",
                     'ambiguity_claims = claims[(claims["theme"] == "security_provider") | (claims["theme"] == "drc_m23_ambiguity")]',
@@ -281,8 +353,16 @@ KEY = AnswerKey(
             ],
             wrong=[
                 Case("not answered", "ambiguity_claims = ...", says="not answered yet"),
-                Case("the mask only", 'ambiguity_claims = claims["theme"].isin(["security_provider", "drc_m23_ambiguity"])', says="that is the mask"),
-                Case("one theme", 'ambiguity_claims = claims[claims["theme"] == "security_provider"]', says="keep exactly the two themes"),
+                Case(
+                    "the mask only",
+                    'ambiguity_claims = claims["theme"].isin(["security_provider", "drc_m23_ambiguity"])',
+                    says="that is the mask",
+                ),
+                Case(
+                    "one theme",
+                    'ambiguity_claims = claims[claims["theme"] == "security_provider"]',
+                    says="keep exactly the two themes",
+                ),
                 Case(
                     "sorted by theme",
                     'ambiguity_claims = claims[claims["theme"].isin(["security_provider", "drc_m23_ambiguity"])]'
@@ -334,7 +414,11 @@ KEY = AnswerKey(
                     'evidence_share = (claims["evidence_in_article"] == "yes").groupby(claims["theme"]).mean()',
                     says="The index should be the two themes",
                 ),
-                Case("no groupby", 'evidence_share = (two_sides["evidence_in_article"] == "yes").mean()', says="one share per theme"),
+                Case(
+                    "no groupby",
+                    'evidence_share = (two_sides["evidence_in_article"] == "yes").mean()',
+                    says="one share per theme",
+                ),
                 Case(
                     "share of no",
                     'evidence_share = (two_sides["evidence_in_article"] == "no").groupby(two_sides["theme"]).mean()',
@@ -410,22 +494,34 @@ KEY = AnswerKey(
                 Case(
                     "quotes reduced to 'the', holder x",
                     host(
-                        *[f'("{side}", "x", "{pid}", "the")' for side, pid in [
-                            ("advantage", "P22"), ("advantage", "P22"), ("concern", "P17"), ("concern", "P19"), ("concern", "P15"),
-                        ]],
+                        *[
+                            f'("{side}", "x", "{pid}", "the")'
+                            for side, pid in [
+                                ("advantage", "P22"),
+                                ("advantage", "P22"),
+                                ("concern", "P17"),
+                                ("concern", "P19"),
+                                ("concern", "P15"),
+                            ]
+                        ],
                         maker="unchecked_row",
                     ),
                     says="too short to carry a point",
                 ),
                 Case(
                     "holder x with real quotes",
-                    host(ADV1, ADV2, C15, C24, maker="row")
-                    .replace("])", ", " + ", ".join(
-                        f"unchecked_row{r}" for r in [
-                            '("concern", "x", "P17", "have condemned Rwanda\'s support for the M23 rebels")',
-                            '("concern", "x", "P19", "perceives Rwanda\'s overriding of regional stability mechanisms as an affront")',
-                        ]
-                    ) + "])"),
+                    host(ADV1, ADV2, C15, C24, maker="row").replace(
+                        "])",
+                        ", "
+                        + ", ".join(
+                            f"unchecked_row{r}"
+                            for r in [
+                                '("concern", "x", "P17", "have condemned Rwanda\'s support for the M23 rebels")',
+                                '("concern", "x", "P19", "perceives Rwanda\'s overriding of regional stability mechanisms as an affront")',
+                            ]
+                        )
+                        + "])",
+                    ),
                     says="not actors of actors.csv",
                 ),
                 Case(
@@ -433,7 +529,9 @@ KEY = AnswerKey(
                     host(
                         '("advantage", "several African states", "P22", "Rwanda can deploy troops quickly. Second, the '
                         'involvement of Rwandan troops under a bilateral agreement appears easier to manage")',
-                        C17, C19, C15,
+                        C17,
+                        C19,
+                        C15,
                     ),
                     says="1 advantage rows",
                 ),
@@ -445,23 +543,33 @@ KEY = AnswerKey(
                         ADV1,
                         '("advantage", "Benin", "P22", "unlike multilateral peacekeeping forces that require cumbersome '
                         'bureaucratic mechanisms, Rwanda can deploy troops quickly")',
-                        C17, C19, C15,
+                        C17,
+                        C19,
+                        C15,
                     ),
                     says=None,
                 ),
                 Case(
                     "the M23 condemnation given to the author",
                     host(
-                        ADV1, ADV2,
+                        ADV1,
+                        ADV2,
                         '("concern", "Federico Donelli", "P17", "Entanglement in DRC\'s internal affairs contradicts '
-                        'Rwanda\'s desired image")',
-                        C19, C15,
+                        "Rwanda's desired image\")",
+                        C19,
+                        C15,
                     ),
                     says=None,
                 ),
                 Case(
                     "advantages held by Rwanda",
-                    host(ADV1.replace("several African states", "Rwanda"), ADV2.replace("several African states", "Kigali"), C17, C19, C15),
+                    host(
+                        ADV1.replace("several African states", "Rwanda"),
+                        ADV2.replace("several African states", "Kigali"),
+                        C17,
+                        C19,
+                        C15,
+                    ),
                     says=None,
                 ),
             ],
