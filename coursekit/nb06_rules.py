@@ -355,7 +355,15 @@ def _argument_problems(argument: Any, ids: list[str], spec: Prompt, tables: dict
             f"Your argument names {unused[0]} but does not say what {unused[0]} says: in the sentence where you "
             f"cite it, quote it (in double quotes) or give its point in your own words. An id alone is not evidence."
         ]
-    return _filler_problems(text, sentences, quotes, lo)
+    problems = _filler_problems(text, sentences, quotes, lo)
+    if problems:
+        return problems
+    if prompt == 5 and "2023" not in text:
+        return [
+            "Your argument does not name the second source: write Cannon and Donelli (2023) and say what it "
+            "reports, so that a reader can see which two sources you are weighing."
+        ]
+    return []
 
 
 def _uses(pid: str, sentences: list[str], quotes: list[Quote], text: str) -> bool:

@@ -296,10 +296,15 @@ UNFIT_SAYS = {
 
 def question(n: int) -> Question:
     c = C[n]
+    extra = []
+    if n == 5:
+        unnamed = mutate(c["right"], "Cannon and Donelli (2023) report", "A journal article reports")
+        extra = [Case("second source not named", unnamed, says="does not name the second source")]
     return Question(
         NAMES[n],
         right=[Case(RIGHT_LABELS[n], c["right"])],
-        wrong=[Case(label, c[label], says=says) for label, says in SAYS.items()]
+        wrong=extra
+        + [Case(label, c[label], says=says) for label, says in SAYS.items()]
         + [
             Case("invented quotation", mutate(c["right"], *INVENTED[n]), says="not in the article word for word"),
             Case(
