@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
 import os
 import shutil
 import tempfile
@@ -36,6 +37,8 @@ SOURCE = ROOT / "course" / "source"
 SUPPORT_DIRS = ("data", "seeds", "coursekit")
 # What the autograder's environment installs besides otter: the students' pins (Binder's list).
 GRADING_REQUIREMENTS = Path("binder") / "requirements.txt"
+# The file, inside each autograder zip, that records what the zip was built from.
+BUILD_RECORD = "course-build.json"
 # 1980-01-01, the earliest time a zip entry can hold: the same bytes on every build.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -76,16 +79,52 @@ def normalise(nb: nbformat.NotebookNode, name: str) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def reproducible_zip(path: Path) -> bytes:
-    """The zip's entries, sorted, with fixed timestamps."""
+def reproducible_zip(path: Path, extra: dict[str, bytes] | None = None) -> bytes:
+    """The zip's entries (plus `extra` ones), sorted, with fixed timestamps."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in sorted(source.namelist()):
+        entries = {name: (source.read(name), source.getinfo(name).external_attr) for name in source.namelist()}
+        entries |= {name: (data, 0o644 << 16) for name, data in (extra or {}).items()}
+        for entry in sorted(entries):
+            data, attributes = entries[entry]
             info = zipfile.ZipInfo(entry, date_time=ZIP_EPOCH)
-            info.external_attr = source.getinfo(entry).external_attr
+            info.external_attr = attributes
             info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(entry))
+            target.writestr(info, data)
     return buffer.getvalue()
+
+
+def inputs_digest(master: Path, root: Path = ROOT) -> str:
+    """sha256 of everything an autograder is built from: the master, the support folders, the requirements."""
+    digest = hashlib.sha256(master.read_bytes())
+    files = [root / GRADING_REQUIREMENTS]
+    for folder in SUPPORT_DIRS:
+        files += sorted(p for p in (root / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def recorded_digest(zip_path: Path) -> str | None:
+    """The inputs digest an autograder zip was built from (None for a zip the build did not make)."""
+    try:
+        with zipfile.ZipFile(zip_path) as archive:
+            return json.loads(archive.read(BUILD_RECORD))["inputs_sha256"]
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return None
+
+
+def stale_autograder(master: Path, root: Path = ROOT) -> str | None:
+    """Why dist/autograder/<master>.zip no longer matches its master (None when it does)."""
+    zip_path = root / "dist" / "autograder" / f"{master.stem}.zip"
+    if not zip_path.exists():
+        return f"{zip_path.relative_to(root)}: missing"
+    if recorded_digest(zip_path) != inputs_digest(master, root):
+        return (
+            f"{zip_path.relative_to(root)}: built from an older {master.name} or older data "
+            "(an edited test would be ignored)"
+        )
+    return None
 
 
 @contextlib.contextmanager
@@ -130,8 +169,13 @@ def assign(master: Path, root: Path = ROOT) -> BuiltNotebook:
             name=name,
             student=normalise(student, name),
             solution=normalise(solution, name),
-            autograder=reproducible_zip(zips[0]),
+            autograder=reproducible_zip(zips[0], {BUILD_RECORD: build_record(master, root)}),
         )
+
+
+def build_record(master: Path, root: Path = ROOT) -> bytes:
+    """What the build records in an autograder zip, so that check and grade can tell a stale one."""
+    return json.dumps({"master": master.name, "inputs_sha256": inputs_digest(master, root)}, indent=1).encode()
 
 
 def generated_data(root: Path = ROOT) -> dict[Path, str]:
@@ -203,6 +247,9 @@ def stale_files(root: Path = ROOT, log: Callable[[str], None] = print) -> list[s
             problems.append(f"{student_path.relative_to(root)}: missing (master {master.name} has no student edition)")
         elif student_path.read_text(encoding="utf-8") != built.student:
             problems.append(f"{student_path.relative_to(root)}: differs from what its master builds")
+        zip_path = root / "dist" / "autograder" / f"{master.stem}.zip"
+        if zip_path.exists() and (reason := stale_autograder(master, root)):
+            problems.append(reason)
         log(f"checked {master.name}")
     problems += [f"{orphan.relative_to(root)}: no master in course/source/" for orphan in orphans(root, all_masters)]
     return problems

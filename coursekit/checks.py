@@ -64,14 +64,14 @@ def student_message(otter_message: str) -> str:
 
 
 def answer_names(notebook: Path, question: str) -> list[str]:
-    """The variables a question's public tests read: the parameters of its test functions."""
+    """The variables a question's public tests read: the parameters of its (top-level) test functions."""
     try:
         tests = json.loads(notebook.read_text(encoding="utf-8"))["metadata"]["otter"]["tests"][question]
         tree = ast.parse(tests)
     except (OSError, KeyError, TypeError, ValueError, SyntaxError):
         return []
     names: list[str] = []
-    for node in ast.walk(tree):
+    for node in tree.body:  # the test functions only: a helper nested inside one has its own arguments
         if isinstance(node, ast.FunctionDef):
             names += [arg.arg for arg in node.args.args if arg.arg not in names]
     return names
