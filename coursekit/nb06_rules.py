@@ -178,7 +178,7 @@ def _ids(text: str) -> list[str]:
 @dataclass(frozen=True)
 class Quote:
     text: str
-    cites: str | None  # the paragraph id the argument gives for it, if any
+    cites: tuple[str, ...] | None  # the paragraph ids the argument gives for it, if any
     sentence: int
 
 
@@ -197,9 +197,11 @@ def _sentences_and_quotes(argument: str) -> tuple[list[str], list[Quote]]:
     sentences, quotes = [], []
     for index, sentence in enumerate(raw_sentences):
         for match in re.finditer(r"\x00(\d+)\x00", sentence):
-            after = _ids(sentence[match.end() :].split("\x00")[0])
+            segment = sentence[match.end() :].split("\x00")[0]
+            group = re.match(r"[\s,.;:]*\(?\s*(P\d{2}(?:\s*(?:,|;|and|&)\s*P\d{2})*)", segment)
+            after = [tuple(_ids(group.group(1)))] if group else [(i,) for i in _ids(segment)[:1]]
             before = _ids(sentence[: match.start()]) if "\x00" not in sentence[: match.start()] else []
-            cites = after[0] if after else (before[-1] if before else None)
+            cites = after[0] if after else ((before[-1],) if before else None)
             quotes.append(Quote(found[int(match.group(1))].strip(), cites, index))
         sentences.append(re.sub(r"\x00(\d+)\x00", lambda m: f'"{found[int(m.group(1))]}"', sentence))
     return sentences, quotes
@@ -339,9 +341,9 @@ def _argument_problems(argument: Any, ids: list[str], spec: Prompt, tables: dict
                 "paragraph you cite (write ... where you leave words out). To mention a word rather than quote "
                 f"the article, use single quotes ('like this').{extra_hint}"
             ]
-        if quote.cites is not None and quote.cites not in where:
+        if quote.cites is not None and not set(quote.cites) & set(where):
             return [
-                f'"{quote.text}" is not in {quote.cites}, the paragraph you name with it: it is in '
+                f'"{quote.text}" is not in {" or ".join(quote.cites)}, the paragraph you name with it: it is in '
                 f"{', '.join(where)}. Name the paragraph the words come from."
             ]
         if quote.cites is None and not set(where) & set(ids):
@@ -369,7 +371,11 @@ def _argument_problems(argument: Any, ids: list[str], spec: Prompt, tables: dict
 def _uses(pid: str, sentences: list[str], quotes: list[Quote], text: str) -> bool:
     """Whether the argument quotes paragraph `pid` or names what it says where it cites it."""
     for quote in quotes:
-        if len(quote.text.split()) >= MIN_QUOTE_WORDS and _in_text(quote.text, text) and quote.cites in (pid, None):
+        if (
+            len(quote.text.split()) >= MIN_QUOTE_WORDS
+            and _in_text(quote.text, text)
+            and (quote.cites is None or pid in quote.cites)
+        ):
             return True
     distinctive = _content(text)
     near = [s for s in sentences if re.search(r"\b" + pid + r"\b", s)]
