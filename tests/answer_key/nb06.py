@@ -51,7 +51,9 @@ def cases(n: int, position: str, evidence: list[str], argument: str) -> dict[str
 
     lo = PROMPTS[n].words[0]
     ids = " ".join(f"({e})" for e in evidence)
-    quotes = " ".join(f'"{q.text}" ({q.cites}).' for q in _sentences_and_quotes(argument)[1] if q.cites in evidence)
+    quotes = " ".join(
+        f'"{q.text}" ({q.cites[0]}).' for q in _sentences_and_quotes(argument)[1] if q.cites and q.cites[0] in evidence
+    )
     off_topic = quotes
     for sentence in OFF_TOPIC.split(". "):
         if len(off_topic.split()) < lo + 10:
