@@ -33,16 +33,20 @@ class CheckReport:
     message: str
     result: Any = None
 
+    @property
+    def label(self) -> str:
+        """In words, not symbols: an emoji may show as an empty box where the computer has no emoji font."""
+        return "passed" if self.passed else "not passed yet"
+
     def __repr__(self) -> str:
-        return f"{'✅' if self.passed else '❌'} {self.question}: {self.message}"
+        return f"{self.question} ({self.label}): {self.message}"
 
     def _repr_html_(self) -> str:
         colour = "#1a7f37" if self.passed else "#b42318"
-        mark = "✅" if self.passed else "❌"
         text = html.escape(self.message).replace("\n", "<br>")
         return (
             f'<div style="border-left:4px solid {colour};padding:4px 10px;margin:2px 0">'
-            f"<strong>{mark} {html.escape(self.question)}</strong>: {text}</div>"
+            f"<strong>{html.escape(self.question)} ({self.label})</strong>: {text}</div>"
         )
 
 

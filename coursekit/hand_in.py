@@ -59,7 +59,8 @@ def make_hand_in(grader: Any, notebook: Path, ran: dict[str, str]) -> str:
     if differ:
         where = ", ".join("a new cell" if n == 0 else f"cell {n}" for n in differ[:5])
         return (
-            f"Not handed in: the saved file is older than the code you ran ({where}). Save the notebook "
+            f"Not handed in: the saved file is older than the code you ran ({where}, numbered as in "
+            "JupyterLab's status bar). Save the notebook "
             "(Ctrl+S, or File > Save Notebook), then click the button again."
         )
     target = notebook.parent / HAND_IN_FOLDER / f"{notebook.stem}.zip"
@@ -78,7 +79,9 @@ def hand_in_button(grader: Any) -> Any:
     import ipywidgets as widgets
 
     notebook = Path(grader._notebook).resolve()
-    button = widgets.Button(description="Make my hand-in", icon="upload", button_style="primary")
+    button = widgets.Button(
+        description="Make my hand-in", icon="upload", button_style="primary", layout=widgets.Layout(width="auto")
+    )
     said = widgets.Output()
 
     def clicked(_: Any) -> None:
