@@ -42,6 +42,15 @@ def cmd_links(args: argparse.Namespace) -> int:
     """Print one nbgitpuller link per student edition (import inside: the CLI starts fast)."""
     from course import links
 
+    own = links.instructor_remote()
+    if own and links.same_repository(own, args.repo):
+        print(
+            f"error: {args.repo} is this repository, the instructor's (masters, solutions, hidden tests). Students "
+            "get the student repository: make it with 'python -m course release DEST', publish it, and give "
+            "its address to --repo.",
+            file=sys.stderr,
+        )
+        return 2
     try:
         pairs = links.course_links(args.hub, args.repo, args.branch)
     except ValueError as error:
@@ -65,7 +74,9 @@ def add_links_command(commands: argparse._SubParsersAction) -> None:
     )
     links_parser.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.edu")
     links_parser.add_argument(
-        "--repo", required=True, help="the course repository's HTTPS address, e.g. https://github.com/OWNER/REPO"
+        "--repo",
+        required=True,
+        help="the STUDENT repository's HTTPS address (made by 'course release'), e.g. https://github.com/OWNER/REPO",
     )
     links_parser.add_argument("--branch", default="main", help="the branch students get (default: main)")
     links_parser.set_defaults(handler=cmd_links)
@@ -75,10 +86,15 @@ def cmd_grade(args: argparse.Namespace) -> int:
     """Grade a folder of submissions (imports inside, so the CLI works while modules are being added)."""
     from pathlib import Path
 
-    from course import grade
+    from course import grading
 
-    rows = grade.grade(
-        [Path(p) for p in args.paths], Path(args.out), jobs=args.jobs, timeout=args.timeout, assignment=args.assignment
+    rows = grading.grade(
+        [Path(p) for p in args.paths],
+        Path(args.out),
+        jobs=args.jobs,
+        timeout=args.timeout,
+        assignment=args.assignment,
+        unisolated=args.unisolated,
     )
     return 0 if rows else 1
 
@@ -87,9 +103,9 @@ def cmd_merge_marks(args: argparse.Namespace) -> int:
     """Merge rubric marks from written-answers.csv into the gradebook."""
     from pathlib import Path
 
-    from course import grade
+    from course import grading
 
-    merged, problems = grade.merge_marks(Path(args.out), Path(args.marks) if args.marks else None)
+    merged, problems = grading.merge_marks(Path(args.out), Path(args.marks) if args.marks else None)
     for problem in problems:
         print(f"skipped: {problem}", file=sys.stderr)
     print(f"merged {merged} mark(s) into {Path(args.out) / 'gradebook.csv'} and canvas.csv")
@@ -102,8 +118,14 @@ def cmd_release(args: argparse.Namespace) -> int:
 
     from course import release
 
-    written = release.release(Path(args.dest))
-    print(f"student release written to {args.dest}: {len(written)} files (no masters, solutions or tests)")
+    made = release.release(Path(args.dest), repo=args.repo, hub=args.hub)
+    print(f"student release written to {args.dest}: {len(made.files)} files (no masters, solutions or tests)")
+    if made.added or made.changed or made.removed:
+        for label, paths in (("added", made.added), ("changed", made.changed), ("removed", made.removed)):
+            if paths:
+                print(f"  {label} ({len(paths)}): {', '.join(paths[:8])}{' ...' if len(paths) > 8 else ''}")
+    if (Path(args.dest) / ".git").exists():
+        print("Review with 'git -C DEST status', then commit and push the student repository.")
     return 0
 
 
@@ -113,9 +135,11 @@ def add_grading_commands(commands: argparse._SubParsersAction) -> None:
         "grade",
         help="grade a folder of submissions: gradebook, feedback, written answers, class report, Canvas CSV",
         description=(
-            "Grade .ipynb files and the zips the notebooks' export cell makes, each in its own process with a "
-            "time limit, with otter-grader's tests (hidden ones included) from dist/autograder/ (built if "
-            "missing). The assignment comes from the notebook's metadata, the student from the file name "
+            "Grade .ipynb files and the zips the notebooks' hand-in makes, each in its own bubblewrap jail (no "
+            "network, read-only Python, a private size-capped folder, memory, CPU and file limits) with a time "
+            "limit; otter-grader's tests (hidden ones included), from dist/autograder/ (built if "
+            "missing), run outside the jail on the notebook's values as data. "
+            "The assignment comes from the notebook's metadata, the student from the file name "
             "(or its folder). Writes OUT/gradebook.csv, OUT/feedback/STUDENT/ASSIGNMENT.md, "
             "OUT/written-answers.csv, OUT/report.html and OUT/canvas.csv."
         ),
@@ -128,6 +152,11 @@ def add_grading_commands(commands: argparse._SubParsersAction) -> None:
     )
     grade_parser.add_argument(
         "--assignment", default=None, help="grade only this assignment (others get status wrong-assignment)"
+    )
+    grade_parser.add_argument(
+        "--unisolated",
+        action="store_true",
+        help="grade without bubblewrap, with process limits only (where it cannot run); every row says unisolated",
     )
     grade_parser.set_defaults(handler=cmd_grade)
     merge_parser = commands.add_parser(
@@ -145,11 +174,21 @@ def add_grading_commands(commands: argparse._SubParsersAction) -> None:
         "release",
         help="write a student-only copy of the course (no masters, solutions, autograders or hidden tests)",
         description=(
-            "Copy the student editions, data, seeds, a requirements file and Binder configuration, and a "
-            "README for students to DEST, for teachers who publish the student repository separately."
+            "Copy the student editions, data, seeds, coursekit, the readings and the documents the notebooks "
+            "link to, a requirements file and Binder configuration, and a README for students to DEST: the "
+            "student repository. Keep this repository (masters, solutions, hidden tests) private; publish DEST. "
+            "On a clone, DEST's .git is kept and the rest replaced; the command lists what changed."
         ),
     )
-    release_parser.add_argument("dest", metavar="DEST", help="an empty or new folder")
+    release_parser.add_argument(
+        "dest", metavar="DEST", help="a new or empty folder, or a clone of the student repository (its .git is kept)"
+    )
+    release_parser.add_argument(
+        "--repo",
+        default=None,
+        help="the student repository's HTTPS address (never this one): its README gets the Binder badge for it",
+    )
+    release_parser.add_argument("--hub", default=None, help="a JupyterHub with nbgitpuller: its README lists the links")
     release_parser.set_defaults(handler=cmd_release)
 
 

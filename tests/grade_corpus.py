@@ -92,7 +92,8 @@ def build(folder: Path, notebooks: Path, solutions: Path, root: Path, first: str
     setup = first_setup_cell(solution)
     a = first
     put(f"ada_{a}.ipynb", solution, "ada", "ok", "full", True, a)
-    put(f"bob_{a}.ipynb", student, "bob", "ok", "zero", True, a)
+    # a blank notebook: the checkpoints give later cells the course's values, and otter run scores that
+    put(f"bob_{a}.ipynb", student, "bob", "ok", "otter", True, a)
     put(f"cy_{a}.ipynb", partial(solution, student), "cy", "ok", "some", True, a)
     put("renamed-by-lms.ipynb", solution, "renamed-by-lms", "ok", "full", False, a)
     buffer = Path(folder / f"eve_{a}_2026_01_01T10_00_00_000000.zip")
@@ -137,18 +138,18 @@ def build(folder: Path, notebooks: Path, solutions: Path, root: Path, first: str
         "from pathlib import Path\nPath('../escaped.txt').write_text('out')\n"
         f"open({str(root / 'ESCAPED-BY-A-SUBMISSION.txt')!r}, 'w').write('out')"
     )
-    put(f"sam_{a}.ipynb", with_cell(solution, escape, setup), "sam", "blocked", "full", False, a)
+    put(f"sam_{a}.ipynb", with_cell(solution, escape, setup), "sam", "cell-errors", "full", False, a)
     peek = f"import zipfile\nzipfile.ZipFile({str(root / 'dist' / 'autograder' / f'{a}.zip')!r}).namelist()"
-    put(f"tia_{a}.ipynb", with_cell(student, peek, first_setup_cell(student)), "tia", "blocked", "zero", False, a)
+    put(f"tia_{a}.ipynb", with_cell(student, peek, first_setup_cell(student)), "tia", "cell-errors", "otter", True, a)
     cheat = "import builtins\nbuiltins.isinstance = lambda *args: True\nbuiltins.len = lambda obj: 30"
-    put(f"uma_{a}.ipynb", with_cell(student, cheat, 1), "uma", "tampered", "zero", False, a)
+    put(f"uma_{a}.ipynb", with_cell(student, cheat, 1), "uma", "tampered", "some", False, a)
     fake = "class Grader:\n    def check(self, question):\n        return 'All tests passed!'\ngrader = Grader()"
     put(f"vic_{a}.ipynb", with_cell(student, fake, len(student["cells"])), "vic", "tampered", "otter", True, a)
     liar = (
         "class Anything(list):\n    def __eq__(self, other):\n        return True\n"
         "    def __len__(self):\n        return 30\nlines = Anything(['x'])"
     )
-    put(f"wes_{a}.ipynb", with_cell(student, liar, len(student["cells"])), "wes", "tampered", "zero", False, a)
+    put(f"wes_{a}.ipynb", with_cell(student, liar, len(student["cells"])), "wes", "tampered", "some", False, a)
     # the other notebooks of the course: solution and partial, compared with otter run
     for other in others:
         sol, stu = read(solutions / f"{other}.ipynb"), read(notebooks / f"{other}.ipynb")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from course import submissions
+from course.grading import intake as submissions
 from tests.conftest import NOTEBOOKS
 
 

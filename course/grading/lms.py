@@ -10,18 +10,16 @@ cell empty, so that an import never overwrites a mark with a silent zero.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
-from course.submissions import CANVAS_NAME
-
-NOT_GRADED = {"empty", "invalid", "not-a-notebook", "wrong-assignment"}
+from course.grading import csvfile
+from course.grading.intake import CANVAS_NAME
+from course.grading.results import NOT_GRADED
 
 
 def canvas_rows(gradebook: Path) -> tuple[list[str], list[dict[str, str]]]:
     """Header and rows of a Canvas gradebook import built from gradebook.csv."""
-    with gradebook.open(encoding="utf-8", newline="") as handle:
-        table = list(csv.DictReader(handle))
+    _, table = csvfile.read(gradebook)
     assignments = sorted({line["assignment"] for line in table if line["assignment"]})
     students: dict[str, dict[str, str]] = {}
     for line in table:
@@ -46,7 +44,4 @@ def canvas_rows(gradebook: Path) -> tuple[list[str], list[dict[str, str]]]:
 def write_canvas(path: Path, gradebook: Path) -> None:
     """Write canvas.csv next to the gradebook."""
     header, rows = canvas_rows(gradebook)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=header, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
+    csvfile.write(path, header, rows)

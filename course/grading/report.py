@@ -18,9 +18,9 @@ import altair as alt
 import pandas as pd
 
 if TYPE_CHECKING:
-    from course.grade import Row
+    from course.grading.results import Row
 
-THEME = Path(__file__).resolve().parent.parent / "data" / "chart-theme.json"
+THEME = Path(__file__).resolve().parents[2] / "data" / "chart-theme.json"
 OKABE_ITO_BLUE = "#0072B2"
 OKABE_ITO_ORANGE = "#E69F00"
 
@@ -112,7 +112,7 @@ def charts(rows: list[Row]) -> alt.VConcatChart | None:
 
 def status_table(rows: list[Row]) -> str:
     """An HTML table: each status, how many rows, what it means."""
-    from course.grade import STATUS_MEANING, STATUS_ORDER
+    from course.grading.results import STATUS_MEANING, STATUS_ORDER
 
     counts = Counter(row.status for row in rows)
     cells = "".join(

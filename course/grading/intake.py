@@ -1,10 +1,12 @@
-"""Read a folder of hand-ins: which student, which assignment, and whether it is a notebook at all.
+"""Intake: read a folder of hand-ins; which student, which assignment, and whether it is a notebook at all.
 
 Students hand in either the .ipynb or the zip that the notebook's export cell makes (otter's
 ``grader.export``). The assignment comes from the notebook's ``metadata.otter.assignment_name`` (a
 renamed file is still graded as what it is); the student comes from the file name, or from the
 folder when the file name is only the assignment's. Everything here is read without running a line
-of the submission.
+of the submission, and nothing a file holds stops the batch: any failure to read it is that file's
+reason. Student ids keep what tells students apart: a Canvas file's user id is part of the id (two
+Canvas users with the same name are two students).
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 # otter's export zips end in _YYYY_MM_DDTHH_MM_SS_ffffff
 EXPORT_STAMP = re.compile(r"_(\d{4}_\d{2}_\d{2}T\d{2}_\d{2}_\d{2}_\d+)$")
@@ -70,7 +74,7 @@ def student_from_name(path: Path, root: Path, assignments: list[str], assignment
     canvas_id = ""
     match = CANVAS_NAME.match(stem)
     if match:
-        stem, canvas_id = match["name"], match["user"]
+        stem, canvas_id = match["rest"], match["user"]
     stamp = ""
     found = EXPORT_STAMP.search(stem)
     if found:
@@ -80,6 +84,8 @@ def student_from_name(path: Path, root: Path, assignments: list[str], assignment
     stem = stem.strip("_-. ")
     if not stem and path.parent != root:
         stem = path.parent.name
+    if match:  # Canvas: the name Canvas gives, made unique by the user id
+        return f"{match['name']}-{canvas_id}", canvas_id, stamp
     return stem or path.stem, canvas_id, stamp
 
 
@@ -91,10 +97,23 @@ def read_notebook_bytes(path: Path) -> tuple[str, bytes, list[tuple[str, bytes]]
             return path.name, b"", [], f"file is {size // 1_000_000} MB, more than a notebook can be"
         return path.name, path.read_bytes(), [], ""
     try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
-        return path.name, b"", [], f"not a readable zip file ({error})"
-    with archive:
+        return read_zip(path)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as error:
+        return path.name, b"", [], f"not a readable zip file ({type(error).__name__}: {str(error)[:200]})"
+
+
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> bytes:
+    """One member's bytes, never more than budget (a zip may lie about its sizes)."""
+    with archive.open(info) as handle:
+        data = handle.read(budget + 1)
+    if len(data) > budget:
+        raise ValueError("the zip unpacks to more than it says, or more than 200 MB")
+    return data
+
+
+def read_zip(path: Path) -> tuple[str, bytes, list[tuple[str, bytes]], str]:
+    """(notebook file name, its bytes, other files, problem) from an export zip."""
+    with zipfile.ZipFile(path) as archive:
         entries = [
             info
             for info in archive.infolist()
@@ -113,13 +132,29 @@ def read_notebook_bytes(path: Path) -> tuple[str, bytes, list[tuple[str, bytes]]
                 continue
             if relative.parts[0] in ("data", "seeds", "tests") or relative.name == ".OTTER_LOG":
                 continue  # the course's own copies are used; otter's log plays no part in grading
-            extra.append((str(relative), archive.read(info)))
-        return PurePosixPath(notebooks[0].filename).name, archive.read(notebooks[0]), extra, ""
+            data = read_member(archive, info, MAX_ZIP_TOTAL)
+            extra.append((str(relative), data))
+        notebook = read_member(archive, notebooks[0], MAX_NOTEBOOK_BYTES)
+        return PurePosixPath(notebooks[0].filename).name, notebook, extra, ""
 
 
 def load(path: Path, root: Path, assignments: list[str]) -> Submission:
     """Read one file and classify it; never raises for a bad file (the reason says what is wrong)."""
     submission = Submission(path=path, student="")
+    try:
+        classify(submission, path, assignments)
+    except Exception as error:  # noqa: BLE001 - whatever the file holds, it is this file's reason
+        submission.status = "invalid"
+        submission.reason = f"the file could not be read as a notebook ({type(error).__name__}: {str(error)[:200]})"
+        submission.notebook_text = ""
+    submission.student, submission.canvas_id, submission.stamp = student_from_name(
+        path, root, assignments, submission.assignment
+    )
+    return submission
+
+
+def classify(submission: Submission, path: Path, assignments: list[str]) -> None:
+    """Read the file into the submission and set its status when it cannot be graded."""
     try:
         name, data, extra, problem = read_notebook_bytes(path)
     except OSError as error:
@@ -138,12 +173,16 @@ def load(path: Path, root: Path, assignments: list[str]) -> Submission:
             submission.status = "invalid"
             submission.reason = f"not valid JSON, so not a saved notebook ({error}); ask for the file again"
         else:
-            if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list) or nb.get("nbformat") != 4:
+            if not well_formed(nb):
                 submission.status = "not-a-notebook"
-                submission.reason = "valid JSON but not a Jupyter notebook (version 4, with cells)"
+                submission.reason = (
+                    "valid JSON but not a Jupyter notebook (version 4, with cells, each an object with a "
+                    "cell_type and a text source, and metadata that is an object)"
+                )
             else:
-                meta = (nb.get("metadata") or {}).get("otter") or {}
-                assignment = meta.get("assignment_name") or "" if isinstance(meta, dict) else ""
+                meta = nb.get("metadata", {}).get("otter") or {}
+                assignment = meta.get("assignment_name") if isinstance(meta, dict) else ""
+                assignment = assignment if isinstance(assignment, str) else ""
                 submission.notebook_text = text
                 if not assignment:
                     submission.status = "wrong-assignment"
@@ -156,8 +195,24 @@ def load(path: Path, root: Path, assignments: list[str]) -> Submission:
                     known = ", ".join(assignments) or "none"
                     submission.reason = f"the notebook is for '{assignment}', which is not one of: {known}"
     submission.assignment = assignment
-    submission.student, submission.canvas_id, submission.stamp = student_from_name(path, root, assignments, assignment)
-    return submission
+
+
+def well_formed(nb: Any) -> bool:
+    """A notebook whose every part the grader reads has the JSON type nbformat gives it."""
+    if not isinstance(nb, dict) or nb.get("nbformat") != 4 or not isinstance(nb.get("cells"), list):
+        return False
+    if not isinstance(nb.get("metadata", {}), dict):
+        return False
+    for cell in nb["cells"]:
+        if not isinstance(cell, dict) or not isinstance(cell.get("cell_type"), str):
+            return False
+        source = cell.get("source", "")
+        if not (isinstance(source, str) or (isinstance(source, list) and all(isinstance(s, str) for s in source))):
+            return False
+        meta = cell.get("metadata", {})
+        if not isinstance(meta, dict) or not isinstance(meta.get("tags", []), list):
+            return False
+    return True
 
 
 def answer_cells(nb: dict) -> dict[str, list[str]]:

@@ -1,0 +1,146 @@
+"""Grade a class: a folder of hand-ins to a gradebook, feedback, written answers and a class report.
+
+The pipeline follows a hand-in through its steps, one module each: ``intake`` (read the file, who
+and which assignment), ``jail`` and ``run`` (a bubblewrap jail per hand-in, its runner executing the
+cells), ``test`` (otter's tests in a trusted harness process, on the student's values as data),
+``results`` (the row's status) and ``record``/``report`` (the files the teacher reads). The
+jailed side is ``runner``, which imports only ``protocol`` and ``codec``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from course.grading import autograder, intake, jail, pool, record
+from course.grading.results import STATUS_ORDER, Outcome, Row, Status, finish
+
+__all__ = ["STATUS_ORDER", "Row", "Status", "grade", "merge_marks"]
+merge_marks = record.merge_marks
+
+
+def grade(
+    inputs: list[Path],
+    out: Path,
+    jobs: int | None = None,
+    timeout: float = 60.0,
+    assignment: str | None = None,
+    root: Path = autograder.ROOT,
+    show_progress: bool = True,
+    unisolated: bool = False,
+    limits: jail.Limits | None = None,
+) -> list[Row]:
+    """Grade every submission under ``inputs`` and write the results to ``out``; return the rows.
+
+    Raises jail.JailUnavailable before grading anything when bubblewrap cannot run and ``unisolated``
+    is not set.
+    """
+    started = time.perf_counter()
+    limits = limits or jail.Limits(cpu_seconds=int(timeout * 2 + 240))
+    files = intake.find_files(inputs)
+    known = autograder.course_assignments(root)
+    if assignment and assignment not in known:
+        raise FileNotFoundError(f"no assignment {assignment}; the course has: {', '.join(known)}")
+    scratch = Path(tempfile.mkdtemp(prefix="course-grade-"))
+    try:
+        runner_dir = jail.runner_package(scratch / "runner")
+        if not unisolated:
+            (scratch / "empty").mkdir()
+            jail.check_available(runner_dir, scratch / "empty")
+        out.mkdir(parents=True, exist_ok=True)
+        rows = read_all(files, known, assignment)
+        autograders: dict[str, autograder.Autograder] = {}
+        for row in rows:
+            name = row.submission.assignment
+            if not row.submission.status and name not in autograders:
+                autograders[name] = autograder.load(name, scratch, root)
+            row.autograder = autograders.get(name) if not row.submission.status else None
+        work = [row for row in rows if row.autograder is not None]
+        job_list = [job(index, row, runner_dir, timeout, limits, unisolated) for index, row in enumerate(work)]
+        progress = pool.Progress(len(job_list), show_progress)
+        outcomes = pool.run(job_list, jobs or os.cpu_count() or 1, progress)
+        for spec, row in zip(job_list, work, strict=True):
+            try:
+                finish(row, outcomes[spec["key"]], limits.file_size)
+            except Exception as error:  # noqa: BLE001 - the row says so; the batch goes on
+                import traceback
+
+                row.outcome = Outcome(spec["key"], state="grader-error", traceback=traceback.format_exc())
+                row.status, row.scores = Status.GRADER_ERROR, {}
+                row.reasons = [f"the grader failed on {row.submission.path.name}: {type(error).__name__}"]
+        for row in rows:
+            if row.outcome is None:
+                row.status = row.status or row.submission.status
+                row.reasons.insert(0, row.submission.reason)
+            if unisolated:
+                row.isolation = "unisolated"
+                row.reasons.insert(0, "unisolated: graded without a jail (--unisolated)")
+        record.write_all(rows, out)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if show_progress:
+        print(summary(rows, time.perf_counter() - started, out))
+    return rows
+
+
+def read_all(files: list[tuple[Path, Path]], known: list[str], assignment: str | None) -> list[Row]:
+    """Intake: every file read and classified, one row per student and assignment."""
+    loaded = [intake.load(path, given, known) for path, given in files]
+    for sub in loaded:
+        if not sub.status and assignment and sub.assignment != assignment:
+            sub.status = "wrong-assignment"
+            sub.reason = f"the notebook is for '{sub.assignment}', but this run grades '{assignment}'"
+    return dedupe([Row(sub) for sub in loaded])
+
+
+def job(index: int, row: Row, runner_dir: Path, timeout: float, limits: jail.Limits, unisolated: bool) -> dict:
+    """The message a harness worker gets for one hand-in."""
+    ag = row.autograder
+    assert ag is not None
+    return {
+        "id": index + 1,
+        "key": f"{index}:{row.submission.student}",
+        "notebook": row.submission.notebook_text,
+        # The name the student's notebook has (and passes to otter.Notebook), whatever the file is called.
+        "notebook_name": f"{row.submission.assignment}.ipynb",
+        "files": [(name, data.hex()) for name, data in row.submission.extra_files],
+        "questions": ag.questions,
+        "timeout": timeout,
+        "zip": str(ag.zip_path),
+        "support": str(ag.support_dir),
+        "runner": str(runner_dir),
+        "isolated": not unisolated,
+        "limits": vars(limits),
+    }
+
+
+def dedupe(rows: list[Row]) -> list[Row]:
+    """One row per student and assignment: the newest hand-in (export stamp, then file time) is graded."""
+    groups: dict[tuple[str, str], list[Row]] = {}
+    for row in rows:
+        sub = row.submission
+        key = (sub.student, sub.assignment if not sub.status else f"?{sub.path}")
+        groups.setdefault(key, []).append(row)
+    kept = []
+    for group in groups.values():
+        group.sort(key=lambda r: (r.submission.stamp, r.submission.path.stat().st_mtime, str(r.submission.path)))
+        newest = group[-1]
+        newest.duplicates = [r.submission.path for r in group[:-1]]
+        kept.append(newest)
+    kept.sort(key=lambda r: (r.submission.assignment, r.submission.student, str(r.submission.path)))
+    return kept
+
+
+def summary(rows: list[Row], seconds: float, out: Path) -> str:
+    """The one-line summary printed at the end."""
+    counts = Counter(str(row.status) for row in rows)
+    parts = ", ".join(f"{counts[s]} {s}" for s in STATUS_ORDER if counts[s])
+    graded = [row for row in rows if row.graded]
+    per = f"{seconds / len(graded):.2f} s each" if graded else "none graded"
+    jail_cost = [row.outcome.jail_seconds for row in graded if row.outcome and row.outcome.jail_seconds]
+    cost = f"; jail start {sum(jail_cost) / len(jail_cost):.2f} s each" if jail_cost else ""
+    return f"graded {len(graded)} of {len(rows)} submissions in {seconds:.1f} s ({per}{cost}): {parts} -> {out}"

@@ -1,0 +1,157 @@
+"""Run one hand-in: start its jail, hand it the notebook, and talk to the runner within time limits.
+
+The harness side of the transport. Every reply is read through the size-capped frame reader; when
+the runner does not answer in time, breaks the protocol or dies, the jail is killed (a thread cannot
+be stopped; a process can) and ``JailGone`` says why. Killing bwrap kills its PID namespace: every
+process the submission started dies with it.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from course.grading import jail, protocol
+
+# Seconds a jail may take to start Python and import the notebooks' libraries.
+START_TIMEOUT = 120.0
+# Seconds after the time limit before a runner that ignored the soft stop is killed.
+GRACE = 5.0
+
+
+class JailGone(RuntimeError):
+    """The jailed runner died, was killed, or broke the protocol; the message says which."""
+
+
+class JailedRun:
+    """One runner in one jail, started ahead of its hand-in (the imports overlap other work)."""
+
+    def __init__(self, runner_dir: Path, course_files: Path, limits: jail.Limits, isolated: bool = True) -> None:
+        self.course_files = course_files
+        self.isolated = isolated
+        self.started = time.monotonic()
+        self.next_id = 0
+        self.ready = False
+        self.dead_reason = ""
+        self.workdir = None if isolated else Path(tempfile.mkdtemp(prefix="course-unisolated-"))
+        ours, theirs = socket.socketpair()
+        self.sock = ours
+        keep = [theirs.fileno()]
+        seccomp = jail.seccomp_fd() if isolated else None
+        if seccomp is not None:
+            keep.append(seccomp)
+
+        def child() -> None:
+            os.dup2(theirs.fileno(), 3)  # the runner's socket is fd 3
+            jail.set_limits(limits)
+
+        if isolated:
+            argv, env, cwd = jail.command(runner_dir, course_files, limits, seccomp), {}, None
+        else:
+            assert self.workdir is not None
+            (self.workdir / "submission").mkdir()
+            (self.workdir / "tmp").mkdir()
+            tmp = str(self.workdir / "tmp")
+            env = jail.environment(str(self.workdir / "submission"), str(course_files), f"{tmp}/output.txt", tmp)
+            argv, cwd = jail.unisolated_command(runner_dir), str(self.workdir / "submission")
+        try:
+            self.process = subprocess.Popen(
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                pass_fds=[*keep, 3],
+                preexec_fn=child,
+                env=env,
+                cwd=cwd,
+                close_fds=True,
+            )
+        finally:
+            theirs.close()
+            if seccomp is not None:
+                os.close(seccomp)
+
+    def wait_ready(self) -> None:
+        """Block until the runner has imported its libraries and says ready."""
+        if not self.ready:
+            reply = self._receive(START_TIMEOUT - (time.monotonic() - self.started))
+            if reply.get("status") != "ready":
+                self.kill("the runner did not start")
+                raise JailGone("the runner did not start")
+            self.ready = True
+
+    def run(self, notebook: str, notebook_name: str, files: list[tuple[str, bytes]], questions: list[str],
+            timeout: float) -> dict[str, Any]:  # fmt: skip
+        """Run the notebook's cells; the reply's facts come from the student's process (advisory)."""
+        self.wait_ready()
+        encoded = [(name, base64.b64encode(data).decode("ascii")) for name, data in files]
+        request = {"op": protocol.Op.RUN, "notebook": notebook, "notebook_name": notebook_name, "files": encoded,
+                   "questions": questions, "timeout": timeout}  # fmt: skip
+        return self.request(request, timeout + GRACE + 10)
+
+    def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
+        """Send one request and read its reply within timeout seconds, or kill the jail."""
+        if self.dead_reason:
+            raise JailGone(self.dead_reason)
+        self.next_id += 1
+        message = {"v": protocol.VERSION, "id": self.next_id, **message}
+        try:
+            protocol.send(self.sock, message)
+        except OSError as error:
+            self.kill(f"the runner stopped listening ({error})")
+            raise JailGone(self.dead_reason) from None
+        while True:
+            reply = self._receive(timeout)
+            if reply.get("id") == self.next_id:
+                return reply
+
+    def _receive(self, timeout: float) -> dict[str, Any]:
+        """One frame within timeout seconds; any failure kills the jail."""
+        try:
+            self.sock.settimeout(max(0.01, timeout))
+            return protocol.receive(self.sock)
+        except TimeoutError:
+            self.kill("the code did not stop at the time limit")
+        except (EOFError, OSError) as error:
+            self.kill(f"the runner died ({self._exit_reason() or error})")
+        except protocol.FrameError as error:
+            self.kill(f"the runner broke the protocol ({error})")
+        raise JailGone(self.dead_reason)
+
+    def _exit_reason(self) -> str:
+        """How the jail's process ended, in words, if it has."""
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            code = self.process.wait(timeout=1)
+            if code < 0:
+                return f"ended by {signal.Signals(-code).name}"
+            return f"exit code {code}: the memory or CPU limit, or os._exit" if code else ""
+        return ""
+
+    def kill(self, reason: str) -> None:
+        """Stop the jail and every process in it."""
+        self.dead_reason = self.dead_reason or reason
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            self.process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=10)
+
+    def close(self) -> None:
+        """Say bye, then make sure nothing of the jail is left."""
+        if not self.dead_reason:
+            with contextlib.suppress(OSError, protocol.FrameError):
+                protocol.send(self.sock, {"v": protocol.VERSION, "id": 0, "op": protocol.Op.BYE})
+        self.kill("closed")
+        self.sock.close()
+        if self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)

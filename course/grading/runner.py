@@ -1,0 +1,321 @@
+"""JAIL SIDE: run one submission's cells and answer the harness's questions about its values.
+
+This is the only grading code that shares a process with student code, inside the bubblewrap jail
+(course.grading.jail). It imports nothing of the course but the protocol and the codec (a test
+enforces it), and nothing imports it: the jail runs it from a read-only copy of those three files.
+It holds no test and no course file beyond the student's own copies of data/, seeds/ and coursekit/.
+Everything it reports is treated by the harness as the student's word, to be decoded as data.
+
+Steps: import what the notebooks use (while the harness prepares the job), say "ready"; on "run",
+write the hand-in into the scratch folder and run the code cells in order in IPython, as otter's
+grading kernel does (an error in one cell does not stop the next); ``grader.check("q")`` only notes
+that the question was checked: ``otter run`` grades these notebooks in the namespace the notebook
+ends with (coursekit's checks do not record a result in otter's grading mode, so otter's last cell
+runs every test at the end; the equality tests with ``otter run`` hold us to it); then answer
+"get", "names" and "call" requests until "bye".
+"""
+
+from __future__ import annotations
+
+import base64
+import builtins
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import sys
+from typing import Any
+
+from . import codec, protocol
+
+posix_exit = os._exit  # kept before the notebook can replace it
+
+SCRATCH = "/submission"
+SHELL_NAMES = {"In", "Out", "_oh", "_ih", "_dh", "get_ipython", "exit", "quit", "open", "_", "__", "___"}
+
+
+class GradingTimeout(BaseException):
+    """Raised in the running cell or call when its time is up (a BaseException: code rarely catches it)."""
+
+
+class Runner:
+    """One submission's kernel: its namespace, the snapshots taken at each check, and its functions."""
+
+    def __init__(self, sock: socket.socket, scratch: str, course_files: str, output: str) -> None:
+        self.sock = sock
+        self.output = output
+        self.scratch = scratch
+        self.course_files = course_files
+        self.questions: set[str] = set()
+        self.snapshots: dict[str, dict[str, Any]] = {}
+        self.functions: dict[int, Any] = {}
+        self.shell: Any = None
+        self.builtins = dict(builtins.__dict__)
+
+    def preload(self) -> None:
+        """Import what every notebook imports, and make grader.check record instead of testing."""
+        import altair  # noqa: F401
+        import IPython.core.formatters as formatters
+        import otter
+        import otter.check.notebook
+        import pandas  # noqa: F401
+        from IPython.core.interactiveshell import InteractiveShell
+
+        class NoDisplay(formatters.DisplayFormatter):
+            """Nothing is rendered while grading: only the code's effects matter."""
+
+            def format(self, obj: Any, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
+                return {}, {}
+
+        shell = InteractiveShell.instance(colors="nocolor", history_length=0)
+        shell.display_formatter = NoDisplay(parent=shell)
+        shell.history_manager.enabled = False
+        shell.ast_node_interactivity = "none"
+        shell.ask_exit = lambda: None
+        import posix
+
+        def no_exit(code: int = 0) -> None:
+            raise SystemExit(f"os._exit({code}) does not stop grading")
+
+        os._exit = posix._exit = no_exit
+        otter.check.notebook.Notebook.init_grading_mode("./tests")
+        runner = self
+
+        def recording_check(notebook: Any, question: str, global_env: dict[str, Any] | None = None) -> str:
+            """otter.Notebook.check while grading: keep the namespace; the tests run in the harness."""
+            if question not in runner.questions:
+                raise FileNotFoundError(f"Test {question} does not exist")
+            runner.snapshots[question] = {}  # graded at the end, as otter run grades these notebooks
+            return f"{question}: recorded for grading"
+
+        self.recording_check = recording_check
+        otter.check.notebook.Notebook.check = recording_check
+        self.shell = shell
+        self.builtins = dict(builtins.__dict__)
+
+    def serve(self) -> None:
+        """Answer requests until "bye" or the harness goes away."""
+        protocol.send(self.sock, {"v": protocol.VERSION, "id": 0, "status": "ready"})
+        while True:
+            try:
+                request = protocol.receive(self.sock)
+            except (EOFError, OSError):
+                return
+            op = request.get("op")
+            if op == protocol.Op.BYE:
+                return
+            handler = {protocol.Op.RUN: self.run, protocol.Op.GET: self.get, protocol.Op.NAMES: self.names}.get(op)
+            handler = handler or (self.call if op == protocol.Op.CALL else None)
+            reply: dict[str, Any] = {"v": protocol.VERSION, "id": request.get("id", 0)}
+            try:
+                reply.update(handler(request) if handler else {"status": protocol.Status.ERROR})
+            except GradingTimeout:
+                reply.update(status=protocol.Status.TIMEOUT)
+            except Exception as error:  # noqa: BLE001 - the harness is told, the runner goes on
+                reply.update(status=protocol.Status.ERROR, error=describe(error))
+            try:
+                protocol.send(self.sock, reply)
+            except protocol.FrameError as error:
+                protocol.send(self.sock, {"v": protocol.VERSION, "id": reply["id"], "status": "unsupported",
+                                          "error": describe(error)})  # fmt: skip
+
+    def run(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Write the hand-in and the course files into the scratch folder, then run the cells."""
+        for folder in ("data", "seeds", "coursekit"):
+            source = os.path.join(self.course_files, folder)
+            if os.path.isdir(source):
+                shutil.copytree(source, os.path.join(self.scratch, folder), dirs_exist_ok=True)
+        for relative, data in request["files"]:
+            target = os.path.normpath(os.path.join(self.scratch, relative))
+            if target.startswith(self.scratch + "/"):
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                with open(target, "wb") as handle:
+                    handle.write(base64.b64decode(data))
+        name = os.path.basename(str(request["notebook_name"])) or "notebook.ipynb"
+        with open(os.path.join(self.scratch, name), "w", encoding="utf-8") as handle:
+            handle.write(request["notebook"])
+        self.questions = set(request["questions"])
+        os.chdir(self.scratch)
+        sys.path.append(self.scratch)
+        return self.run_cells(code_cells(request["notebook"]), float(request["timeout"]))
+
+    def run_cells(self, cells: list[tuple[int, str]], timeout: float) -> dict[str, Any]:
+        """Run the cells in order until the time limit; say what happened."""
+        import otter.check.notebook
+
+        state, last, errors, flags = "ok", -1, [], []
+
+        def on_alarm(signum: int, frame: Any) -> None:
+            raise GradingTimeout(f"time limit of {timeout:g} s reached")
+
+        signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+        try:
+            for index, source in cells:
+                last = index
+                try:
+                    result = self.shell.run_cell(source, store_history=False)
+                except GradingTimeout:
+                    state = "timeout"
+                    break
+                finally:
+                    flags += self.restore_builtins()
+                error = result.error_before_exec or result.error_in_exec
+                if isinstance(error, GradingTimeout):
+                    state = "timeout"
+                    break
+                if error is not None:
+                    errors.append(f"cell {index + 1}: {describe(error)['type']}: {describe(error)['message']}"[:300])
+        except GradingTimeout:
+            state = "timeout"
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        flags = [*{json.dumps(f, sort_keys=True): f for f in flags}.values(), *own_classes(self.shell.user_ns)]
+        notebook_class = otter.check.notebook.Notebook
+        if notebook_class.check is not self.recording_check:
+            flags.append({"kind": "check-replaced", "name": "otter.Notebook.check", "type": ""})
+            notebook_class.check = self.recording_check
+        grader = self.shell.user_ns.get("grader")
+        own_check = "check" in getattr(grader, "__dict__", {})
+        if grader is not None and (not isinstance(grader, notebook_class) or own_check):
+            flags.append({"kind": "grader-replaced", "name": "grader", "type": type(grader).__name__[:60]})
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+        size = os.path.getsize(self.output) if os.path.exists(self.output) else 0
+        return {
+            "status": protocol.Status.OK,
+            "state": state,
+            "cells": len(cells),
+            "last_cell": last,
+            "cell_errors": errors[:50],
+            "output_bytes": size,
+            "checked": sorted(self.snapshots),
+            "flags": flags,
+        }
+
+    def restore_builtins(self) -> list[dict[str, str]]:
+        """Put back builtins the notebook replaced (so that values are read with the real ones); say which."""
+        live, flags = builtins.__dict__, []
+        for key in [*live]:
+            if key not in self.builtins and key not in ("_", "__", "___"):
+                del live[key]
+                flags.append({"kind": "builtin-added", "name": key[:60], "type": ""})
+        for key, value in self.builtins.items():
+            if key not in ("_", "__", "___", "__IPYTHON__", "display", "get_ipython") and live.get(key) is not value:
+                live[key] = value
+                flags.append({"kind": "builtin-replaced", "name": key[:60], "type": ""})
+        return flags
+
+    def namespace(self, at: str) -> dict[str, Any]:
+        """The namespace of a question's last check, or the notebook's at the end."""
+        return self.snapshots.get(at) or self.shell.user_ns
+
+    def get(self, request: dict[str, Any]) -> dict[str, Any]:
+        """One value as data (functions as references)."""
+        env = self.namespace(str(request.get("at", "")))
+        name = str(request["name"])
+        if name not in env:
+            return {"status": protocol.Status.MISSING}
+        encoder = codec.Encoder(self.functions)
+        try:
+            value = encoder.encode(env[name])
+        except codec.CodecError as error:
+            return {"status": protocol.Status.UNSUPPORTED, "error": describe(error)}
+        notes = [{"kind": "subclass", "name": name[:60], "type": note[:60]} for note in dict.fromkeys(encoder.notes)]
+        return {"status": protocol.Status.OK, "value": value, "notes": notes}
+
+    def names(self, request: dict[str, Any]) -> dict[str, Any]:
+        """The student's names in a namespace (for a test that asks for the whole environment)."""
+        env = self.namespace(str(request.get("at", "")))
+        found = [k for k in env if type(k) is str and not k.startswith("_") and k not in SHELL_NAMES]
+        return {"status": protocol.Status.OK, "value": found}
+
+    def call(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Call a registered function with decoded arguments, within the call's time limit."""
+        function = self.functions.get(request["ref"])
+        if function is None:
+            return {"status": protocol.Status.ERROR, "error": {"type": "LookupError", "message": "no such function"}}
+        decoder = codec.Decoder(lambda ref, name: self.functions[ref])
+        args = [decoder.decode(a) for a in request["args"]]
+        kwargs = {str(k): decoder.decode(v) for k, v in request["kwargs"]}
+
+        def on_alarm(signum: int, frame: Any) -> None:
+            raise GradingTimeout("the call ran out of time")
+
+        signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, float(request["timeout"]))
+        try:
+            result = function(*args, **kwargs)
+        except GradingTimeout:
+            return {"status": protocol.Status.TIMEOUT}
+        except BaseException as error:  # noqa: BLE001 - SystemExit and the like are the function's result too
+            return {"status": protocol.Status.EXCEPTION, "error": describe(error)}
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        try:
+            return {"status": protocol.Status.OK, "value": codec.Encoder(self.functions).encode(result)}
+        except codec.CodecError as error:
+            return {"status": protocol.Status.UNSUPPORTED, "error": describe(error)}
+
+
+def own_classes(namespace: dict[str, Any]) -> list[dict[str, str]]:
+    """Answers that are objects of a class the notebook made from a plain type (it may fake == or len)."""
+    found = []
+    for key, value in list(namespace.items()):
+        kind = type(value)
+        plain = (list, tuple, dict, set, str, int, float)
+        mine = getattr(kind, "__module__", "") == "__main__"
+        if mine and type(key) is str and not key.startswith("_") and kind not in plain and isinstance(value, plain):
+            found.append({"kind": "subclass", "name": key[:60], "type": kind.__name__[:60]})
+    return found[:20]
+
+
+def code_cells(notebook_text: str) -> list[tuple[int, str]]:
+    """(position, source) of each code cell otter would run (not tagged otter_ignore); odd JSON is skipped."""
+    nb = json.loads(notebook_text)
+    found = []
+    cells = nb.get("cells") if type(nb) is dict else None
+    for index, cell in enumerate(cells if type(cells) is list else []):
+        if type(cell) is not dict or cell.get("cell_type") != "code":
+            continue
+        meta = cell.get("metadata") if type(cell.get("metadata")) is dict else {}
+        tags = meta.get("tags") if type(meta.get("tags")) is list else []
+        otter_meta = meta.get("otter") if type(meta.get("otter")) is dict else {}
+        if "otter_ignore" in tags or otter_meta.get("ignore") is True:
+            continue
+        source = cell.get("source", "")
+        if type(source) is list:
+            source = "".join(part for part in source if type(part) is str)
+        found.append((index, source if type(source) is str else ""))
+    return found
+
+
+def describe(error: BaseException) -> dict[str, str]:
+    """An exception as data: its type's name and the first lines of its message."""
+    try:
+        message = str(error)
+    except Exception:  # noqa: BLE001 - a student's exception may fail to print
+        message = ""
+    return {"type": type(error).__name__[:100], "message": message[:1000]}
+
+
+def main() -> None:
+    """Entry point in the jail: the socket on fd 3; paths from COURSE_SCRATCH, COURSE_FILES, COURSE_OUTPUT."""
+    sock = socket.socket(fileno=3)
+    output = os.environ.get("COURSE_OUTPUT", "/tmp/output.txt")
+    out = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(out, 1)
+    os.dup2(out, 2)
+    os.close(out)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write over the file-size limit fails instead of killing
+    sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)  # noqa: SIM115
+    sys.stderr = sys.stdout
+    scratch = os.environ.get("COURSE_SCRATCH", SCRATCH)
+    runner = Runner(sock, scratch, os.environ.get("COURSE_FILES", "/srv/course"), output)
+    runner.preload()
+    runner.serve()
+    posix_exit(0)

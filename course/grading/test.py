@@ -1,0 +1,184 @@
+"""TRUSTED: run otter's test files against a student's values, in a process that never runs student code.
+
+A harness worker (``python -m course.grading.test``, started by course.grading.pool) takes one job
+at a time over its socket: it starts the hand-in's jail (course.grading.run), has the runner execute
+the cells, then runs each question's test file with otter's own ``ExceptionTestFile`` against a
+``StudentEnv`` (course.grading.student): values come from the jail as data, functions are calls into
+the jail. The scores are otter's, question by question. The worker keeps the next jail warm while
+this one is graded. Hidden cases keep no message; public ones keep otter's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import sys
+import time
+import traceback
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from course.grading import jail, protocol
+from course.grading.results import CaseResult, Outcome, QuestionResult
+from course.grading.run import JailedRun, JailGone
+from course.grading.student import Student, StudentEnv
+
+# Seconds all of one question's test cases may take (each call of a student's function has its own limit).
+TEST_TIMEOUT = 60.0
+
+
+def read_tests(zip_path: Path) -> dict[str, str]:
+    """Test file name -> source, from an autograder zip (hidden tests included)."""
+    tests = {}
+    with zipfile.ZipFile(zip_path) as archive:
+        for entry in archive.namelist():
+            if entry.startswith("tests/") and entry.endswith(".py") and not entry.endswith("__init__.py"):
+                tests[Path(entry).stem] = archive.read(entry).decode("utf-8")
+    return tests
+
+
+def use_course_files(support: Path) -> None:
+    """Let the tests import this assignment's coursekit (``from coursekit import DATA``) from its files."""
+    path = str(support)
+    if sys.path[:1] != [path]:
+        with contextlib.suppress(ValueError):
+            sys.path.remove(path)
+        sys.path.insert(0, path)
+    loaded = sys.modules.get("coursekit")
+    if loaded is not None and not str(getattr(loaded, "__file__", "")).startswith(path + os.sep):
+        for name in [n for n in sys.modules if n == "coursekit" or n.startswith("coursekit.")]:
+            del sys.modules[name]
+
+
+def run_tests(student: Student, tests: dict[str, str], checked: set[str]) -> tuple[dict[str, QuestionResult], str]:
+    """otter's result per question, and a note when a test had to be stopped."""
+    from otter.test_files.exception_test import ExceptionTestFile
+
+    results, notes = {}, []
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        signal.setitimer(signal.ITIMER_REAL, 1.0)  # stop the following cases of this file too
+        raise TimeoutError(f"the test took more than {TEST_TIMEOUT:g} s")
+
+    signal.signal(signal.SIGALRM, on_alarm)
+    for name in sorted(tests):
+        test_file = ExceptionTestFile.from_string(tests[name], path=f"./tests/{name}.py")
+        at = ""  # otter run grades at the end of the notebook (see course.grading.runner)
+        signal.setitimer(signal.ITIMER_REAL, TEST_TIMEOUT)
+        try:
+            test_file.run(StudentEnv(student, at))
+        except BaseException as error:  # noqa: BLE001 - a test that cannot finish scores 0
+            test_file.test_case_results = []
+            notes.append(f"{test_file.name}: the tests stopped ({type(error).__name__})")
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        by_name = {r.test_case.name: r for r in test_file.test_case_results}
+        cases = [
+            CaseResult(
+                name=case.name,
+                hidden=bool(case.hidden),
+                passed=bool(by_name.get(case.name) and by_name[case.name].passed),
+                message="" if case.hidden or case.name not in by_name else str(by_name[case.name].message),
+            )
+            for case in test_file.test_cases
+        ]
+        results[test_file.name] = QuestionResult(
+            score=float(test_file.score) if test_file.test_case_results else 0.0,
+            possible=float(test_file.possible),
+            when="at the end of the notebook" + (" (checked in the notebook)" if test_file.name in checked else ""),
+            cases=cases,
+        )
+    return results, "; ".join(notes)
+
+
+def grade(job: dict[str, Any], jailed: JailedRun) -> Outcome:
+    """Run one hand-in in its jail and test it; every failure of the submission becomes the outcome."""
+    outcome = Outcome(key=job["key"], isolation="jail" if job["isolated"] else "unisolated")
+    started = time.monotonic()
+    tests = read_tests(Path(job["zip"]))
+    use_course_files(Path(job["support"]))
+    files = [(name, bytes.fromhex(data)) for name, data in job["files"]]
+    try:
+        jailed.wait_ready()
+        outcome.jail_seconds = time.monotonic() - jailed.started
+        ran = jailed.run(job["notebook"], job["notebook_name"], files, job["questions"], job["timeout"])
+    except JailGone as gone:
+        killed = "time limit" in str(gone)
+        outcome.state = "killed" if killed else "crashed"
+        outcome.detail = str(gone)
+        return outcome
+    outcome.state = "timeout" if ran.get("state") == "timeout" else "ok"
+    outcome.cells = _int(ran.get("cells"))
+    outcome.last_cell = _int(ran.get("last_cell"), -1)
+    outcome.output_bytes = _int(ran.get("output_bytes"))
+    errors = ran.get("cell_errors") if type(ran.get("cell_errors")) is list else []
+    outcome.cell_errors = [str(e)[:300] for e in errors[:50]]
+    flags = ran.get("flags") if type(ran.get("flags")) is list else []
+    checked_list = ran.get("checked") if type(ran.get("checked")) is list else []
+    checked = {q for q in checked_list if type(q) is str}
+    student = Student(jailed)
+    outcome.questions, note = run_tests(student, tests, checked)
+    outcome.flags = [f for f in [*flags, *student.notes] if type(f) is dict][:50]
+    if jailed.dead_reason and jailed.dead_reason != "closed":
+        stopped = f"the submission's process stopped during the tests: {jailed.dead_reason}"
+        note = "; ".join(filter(None, [note, stopped]))
+    outcome.detail = note
+    outcome.seconds = time.monotonic() - started
+    return outcome
+
+
+def _int(value: Any, default: int = 0) -> int:
+    return value if type(value) is int else default
+
+
+def start_jail(job: dict[str, Any], limits: jail.Limits) -> JailedRun:
+    """A new jail for the job's assignment (its runner starts importing at once)."""
+    return JailedRun(Path(job["runner"]), Path(job["support"]), limits, isolated=job["isolated"])
+
+
+def serve(sock: socket.socket) -> None:
+    """The worker loop: a job in, an outcome out, until the socket closes; the next jail kept warm."""
+    import altair  # noqa: F401 - warm: tests and decoded charts use them
+    import otter.test_files.exception_test  # noqa: F401
+    import pandas  # noqa: F401
+
+    spare: JailedRun | None = None
+    spare_key: tuple = ()
+    while True:
+        try:
+            job = protocol.receive(sock)
+        except (EOFError, OSError):
+            break
+        limits = jail.Limits(**job["limits"])
+        key = (job["runner"], job["support"], job["isolated"], tuple(sorted(job["limits"].items())))
+
+        jailed = spare if spare is not None and spare_key == key else None
+        if jailed is None:
+            if spare is not None:
+                spare.close()
+            jailed = start_jail(job, limits)
+        spare = start_jail(job, limits) if job.get("prewarm") else None
+        spare_key = key
+        try:
+            outcome = grade(job, jailed)
+        except Exception:  # noqa: BLE001 - the grader's own failure becomes this file's row
+            outcome = Outcome(key=job["key"], state="grader-error", traceback=traceback.format_exc())
+            outcome.detail = "the grader failed on this file"
+        finally:
+            jailed.close()
+        protocol.send(sock, {"v": protocol.VERSION, "id": job["id"], "outcome": outcome.to_data()})
+    if spare is not None:
+        spare.close()
+
+
+def main() -> None:
+    """Entry point: ``python -m course.grading.test`` with the pool's socket on fd 3."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the pool stops its workers
+    serve(socket.socket(fileno=3))
+
+
+if __name__ == "__main__":
+    main()
