@@ -1,0 +1,117 @@
+"""The jail's boundaries: the runner imports only the protocol and the codec, nothing imports it, and a
+jail made by course.grading.jail (as root and as an unprivileged user) has no network, no view of the
+checkout or the home folder, a size-capped scratch, limits it cannot raise and no way to start a process."""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from course.grading import jail
+from tests.conftest import ROOT
+
+GRADING = ROOT / "course" / "grading"
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = "." * node.level + (node.module or "")
+            found |= {f"{base}{alias.name}" if node.level and not node.module else base for alias in node.names}
+            found |= {f"{base}.{alias.name}" for alias in node.names if node.module}
+    return found
+
+
+def test_runner_imports_only_protocol_and_codec_and_nothing_imports_it() -> None:
+    course_imports = {m for m in imported_modules(GRADING / "runner.py") if m.startswith((".", "course"))} - {"."}
+    assert course_imports == {".codec", ".protocol"}, course_imports
+    for module in ("protocol.py", "codec.py"):
+        assert not {m for m in imported_modules(GRADING / module) if m.startswith((".", "course"))}, module
+    for path in [*(ROOT / "course").rglob("*.py"), *(ROOT / "tests").glob("*.py"), *(ROOT / "benchmarks").glob("*.py")]:
+        if path.name == "runner.py" or path == Path(__file__):
+            continue
+        names = imported_modules(path)
+        assert not names & {"course.grading.runner", ".runner", "runner"}, path
+
+
+PROBE = r"""
+import os, resource, socket, sys
+checks = {}
+try:
+    socket.create_connection(("1.1.1.1", 53), timeout=2); checks["network"] = "open"
+except OSError:
+    checks["network"] = "none"
+try:
+    os.fork(); checks["fork"] = "allowed"
+except OSError:
+    checks["fork"] = "refused"
+try:
+    resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.RLIM_INFINITY)); checks["raise"] = "yes"
+except (ValueError, OSError):
+    checks["raise"] = "no"
+checks["checkout"] = os.path.exists(sys.argv[1])
+checks["home"] = os.path.exists(sys.argv[2])
+try:
+    with open("/submission/big", "wb") as f:
+        for _ in range(400):
+            f.write(b"x" * 1024 * 1024)
+    checks["cap"] = "none"
+except OSError:
+    checks["cap"] = "held"
+print(checks)
+"""
+
+
+def probe(tmp_path: Path, wrap: list[str]) -> str:
+    """Run the probe in a jail built as course grade builds one; return what it printed."""
+    (tmp_path / "files").mkdir(exist_ok=True)
+    runner = jail.runner_package(tmp_path / "runner")
+    limits = jail.Limits(scratch_size=64 * 1024**2, file_size=512 * 1024**2)
+    argv = jail.command(runner, tmp_path / "files", limits, None)
+    python = "/usr/bin/python3" if wrap else sys.executable
+    places = [str(ROOT / "course"), str(Path.home() / ".cache")]
+    argv = argv[: argv.index("--")] + ["--", python, "-I", "-c", PROBE, *places]
+    if wrap:  # user 65534 cannot read /root's Python here: the probe runs Debian's (in /usr) instead
+        for root in jail.python_roots():
+            at = argv.index(root)
+            del argv[at - 1 : at + 2]
+    seccomp = jail.seccomp_fd()
+    result = subprocess.run(
+        [*wrap, *argv[:1], "--seccomp", str(seccomp), *argv[1:]],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        pass_fds=[seccomp],
+        preexec_fn=lambda: jail.set_limits(limits),
+    )
+    os.close(seccomp)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+EXPECTED = "{'network': 'none', 'fork': 'refused', 'raise': 'no', 'checkout': False, 'home': False, 'cap': 'held'}"
+
+
+def test_jail_holds_as_the_instructor(tmp_path: Path) -> None:
+    assert probe(tmp_path, []).strip() == EXPECTED
+
+
+@pytest.mark.skipif(shutil.which("setpriv") is None or os.geteuid() != 0, reason="needs setpriv, run as root")
+def test_jail_holds_as_an_unprivileged_user(tmp_path_factory: pytest.TempPathFactory) -> None:
+    base = Path("/tmp") / f"course-jail-test-{os.getpid()}"
+    base.mkdir(mode=0o755)
+    try:
+        wrap = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        assert probe(base, wrap).strip() == EXPECTED
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
