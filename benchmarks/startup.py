@@ -43,7 +43,7 @@ from jupyter_client.manager import KernelManager
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR_CODE = "import pandas, altair, otter"
-GOAL = 1.3  # Run All within 1.3 x the floor
+GOAL = 1.5  # Run All within 1.5 x the floor (issue 12)
 
 
 def run_kernel(

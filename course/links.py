@@ -50,3 +50,36 @@ def course_links(hub: str, repo: str, branch: str = "main", notebooks: Path = NO
     if not found:
         raise FileNotFoundError(f"no student editions (NN_name.ipynb) in {notebooks}: run 'python -m course build'")
     return [(path.name, pull_link(hub, repo, path.name, branch)) for path in found]
+
+
+def github_path(repo: str) -> str | None:
+    """OWNER/REPO of a GitHub repository's URL (for Binder's gh/ links); None for another host."""
+    parts = urlsplit(repo)
+    if parts.netloc.lower() not in {"github.com", "www.github.com"}:
+        return None
+    path = parts.path.strip("/").removesuffix(".git")
+    return path if path.count("/") == 1 else None
+
+
+def same_repository(first: str, second: str) -> bool:
+    """Whether two repository addresses name the same repository (https or ssh, with or without .git)."""
+
+    def key(address: str) -> str:
+        address = address.strip().removesuffix("/").removesuffix(".git").lower()
+        if address.startswith("git@"):  # git@github.com:OWNER/REPO
+            host, _, path = address[4:].partition(":")
+            return f"{host}/{path}"
+        parts = urlsplit(address)
+        return f"{parts.netloc}{parts.path}"
+
+    return key(first) == key(second)
+
+
+def instructor_remote(root: Path = text.ROOT) -> str | None:
+    """This repository's origin address (the instructor's), if it has one."""
+    import subprocess
+
+    result = subprocess.run(
+        ["git", "-C", str(root), "remote", "get-url", "origin"], capture_output=True, text=True, check=False
+    )
+    return result.stdout.strip() or None

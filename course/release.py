@@ -8,7 +8,10 @@ It never holds a master, a solution, an autograder or a test: those stay with th
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from course import build
@@ -23,7 +26,18 @@ STUDENT_DOCUMENTS = (
     ("CITATION.cff", "CITATION.cff"),
     ("readings/further-reading.md", "readings/further-reading.md"),
     ("readings/ethics.md", "readings/ethics.md"),
+    ("course/syllabus.md", "course/syllabus.md"),
+    ("course/glossary.md", "course/glossary.md"),
+    ("course/rubrics.md", "course/rubrics.md"),
+    ("binder/postBuild", "binder/postBuild"),
 )
+# A Markdown link [text](target) to a file: in the student copy, one to a file it does not hold (the
+# instructor guide) keeps its text and loses its target.
+# What git keeps out of the student repository: environments, hand-ins, students' own texts (notebook 07).
+STUDENT_GITIGNORE = (
+    ".ipynb_checkpoints/\n.venv/\n__pycache__/\nnotebooks/hand-in/\nnotebooks/my_texts/\nmy_texts/\n.OTTER_LOG\n"
+)
+LOCAL_LINK = re.compile(r"\[([^\]]+)\]\((?!https?:|mailto:|#)([^)#\s]+)(#[^)\s]*)?\)")
 
 STUDENT_README = """# Reading an article computationally: Rwanda's military diplomacy
 
@@ -33,7 +47,7 @@ its reputation", *The Conversation*, 2024.
 
 ## Start
 
-- **On Binder** (nothing to install): use the link your teacher gives you.
+{start}
 - **On your computer** (Python 3.11), from this folder:
 
   ```bash
@@ -46,17 +60,21 @@ its reputation", *The Conversation*, 2024.
 
 {table}
 
-- Work through them in order. Each says at the top what you will learn and how long it takes.
-- After each exercise, run the `grader.check(...)` cell under it: a failing check says what to fix.
-- Before you hand in, run **Kernel > Restart Kernel and Run All Cells**, save, then run the last
-  cell: it makes a zip file next to the notebook. Hand in that zip (or the .ipynb, if your teacher
-  asks for it). Your teacher grades it by running it from top to bottom, with more checks than the
-  ones you see.
+- Work through them in order. Each says at the top what you will learn and how long it takes, and
+  starts with a set-up cell: run it first, and again after restarting the kernel.
+- After each exercise, run the `grader.check(...)` cell under it: it names the first thing to fix,
+  or says that your answer passes the checks you can see. Your teacher grades with more checks.
+- A mistake never stops the rest of the notebook: after an exercise, a checkpoint cell lets the
+  cells below use the course's own value when yours is not ready, without showing it.
+- To hand in, save the notebook (Ctrl+S), then click **Make my hand-in** at the end of it. It
+  makes `notebooks/hand-in/NN_name.zip` (replacing an earlier one); hand in that file as your
+  teacher asks. It refuses, and says so, if the saved file is older than the code you ran.
 
 ## Readings and sources
 
 - `readings/ethics.md`: a short reading to do before the first notebook.
 - `readings/further-reading.md`: full references for the methods and the subject.
+- `course/syllabus.md`, `course/glossary.md` and `course/rubrics.md` (how written answers are marked).
 - `SOURCES.md`: every source outside the article, with its date and what each figure counts.
 - `CITATION.cff`: how to cite the course.
 
@@ -65,6 +83,28 @@ its reputation", *The Conversation*, 2024.
 Course text and data: CC BY 4.0. The article in `seeds/` is © Federico Donelli, published by
 The Conversation under CC BY-ND 4.0 (see `seeds/SOURCE.md`). Code: MIT (see `LICENSE`).
 """
+NO_LINKS = "- **On Binder or your university's JupyterHub** (nothing to install): use the link your teacher gives you."
+
+
+def start_lines(repo: str | None, hub: str | None, notebooks: list[Path]) -> str:
+    """The README's ways to open the course: Binder and hub links for the student repository, when known."""
+    if not repo:
+        return NO_LINKS
+    from course import links
+
+    owner_repo = links.github_path(repo)
+    first = notebooks[0].name
+    lines = []
+    if owner_repo:
+        binder = f"https://mybinder.org/v2/gh/{owner_repo}/main?urlpath=lab/tree/notebooks/{first}"
+        lines.append(
+            f"- **On Binder** (nothing to install): [![Binder](https://mybinder.org/badge_logo.svg)]({binder})"
+        )
+    if hub:
+        lines.append("- **On your university's JupyterHub**: one link per notebook; the first copies the course")
+        lines.append("  into your home folder, later ones bring your teacher's updates without touching your work.")
+        lines += [f"  - [{nb.stem}]({links.pull_link(hub, repo, nb.name)})" for nb in notebooks]
+    return "\n".join(lines) or NO_LINKS
 
 
 def student_requirements(root: Path = ROOT) -> str:
@@ -81,14 +121,54 @@ def student_requirements(root: Path = ROOT) -> str:
     return "".join(kept)
 
 
-def release(dest: Path, root: Path = ROOT) -> list[Path]:
-    """Write the student copy into dest (new or empty); return the files written."""
-    if dest.exists() and any(dest.iterdir()):
-        raise RuntimeError(f"{dest} is not empty: give a new or empty folder, so nothing of yours is overwritten")
+def without_missing_links(text: str, document: Path) -> str:
+    """A Markdown document with its links to files the release does not hold turned into plain text."""
+
+    def keep_or_unlink(match: re.Match[str]) -> str:
+        target = (document.parent / match.group(2)).resolve()
+        return match.group(0) if target.exists() else match.group(1)
+
+    return LOCAL_LINK.sub(keep_or_unlink, text)
+
+
+def snapshot(dest: Path) -> dict[str, str]:
+    """sha256 of every file in dest except the git folder, by relative path."""
+    return {
+        p.relative_to(dest).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in dest.rglob("*")
+        if p.is_file() and ".git" not in p.relative_to(dest).parts
+    }
+
+
+@dataclass(frozen=True)
+class Release:
+    """What a release wrote, and against an existing clone what it added, changed and removed."""
+
+    files: list[Path]
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+
+
+def release(dest: Path, root: Path = ROOT, repo: str | None = None, hub: str | None = None) -> Release:
+    """Write the student copy into dest: a new or empty folder, or a clone of the student repository.
+
+    A clone keeps its .git (history, remote); everything else is replaced, so that a file removed from
+    the course disappears from the student repository too.
+    """
+    if dest.exists() and any(dest.iterdir()) and not (dest / ".git").exists():
+        raise RuntimeError(
+            f"{dest} is not empty and not a git clone: give a new or empty folder, or a clone of the student "
+            "repository (its .git is kept, the rest replaced), so nothing of yours is overwritten"
+        )
     student_notebooks = sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if not student_notebooks:
         raise FileNotFoundError(f"no student editions in {root / 'notebooks'}: run 'python -m course build' first")
+    before = snapshot(dest) if dest.exists() else {}
     dest.mkdir(parents=True, exist_ok=True)
+    for entry in dest.iterdir():
+        if entry.name != ".git":
+            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
     (dest / "notebooks").mkdir()
     for notebook in student_notebooks:
         shutil.copy(notebook, dest / "notebooks" / notebook.name)
@@ -105,8 +185,19 @@ def release(dest: Path, root: Path = ROOT) -> list[Path]:
         shutil.copy(root / "LICENSE", dest / "LICENSE")
     for source, target in STUDENT_DOCUMENTS:
         (dest / target).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(root / source, dest / target)
-    (dest / ".gitignore").write_text(".ipynb_checkpoints/\n.venv/\nnotebooks/*.zip\n.OTTER_LOG\n", encoding="utf-8")
+        shutil.copy2(root / source, dest / target)  # copy2 keeps postBuild executable
+    for _, target in STUDENT_DOCUMENTS:
+        if target.endswith(".md"):
+            text = (dest / target).read_text(encoding="utf-8")
+            (dest / target).write_text(without_missing_links(text, dest / target), encoding="utf-8")
+    (dest / ".gitignore").write_text(STUDENT_GITIGNORE, encoding="utf-8")
     table = "\n".join(f"- `notebooks/{nb.name}`" for nb in student_notebooks)
-    (dest / "README.md").write_text(STUDENT_README.replace("{table}", table), encoding="utf-8")
-    return sorted(p for p in dest.rglob("*") if p.is_file())
+    readme = STUDENT_README.replace("{table}", table).replace("{start}", start_lines(repo, hub, student_notebooks))
+    (dest / "README.md").write_text(readme, encoding="utf-8")
+    after = snapshot(dest)
+    return Release(
+        files=sorted(p for p in dest.rglob("*") if p.is_file() and ".git" not in p.relative_to(dest).parts),
+        added=sorted(after.keys() - before.keys()),
+        changed=sorted(k for k in after.keys() & before.keys() if after[k] != before[k]),
+        removed=sorted(before.keys() - after.keys()),
+    )

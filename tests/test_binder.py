@@ -25,7 +25,7 @@ BINDER = ROOT / "binder"
 NOT_FOR_STUDENTS = {"pytest", "pytest-xdist", "playwright", "ruff", "nbval", "frictionless"}
 BADGE = re.compile(
     r"\[!\[Binder\]\(https://mybinder\.org/badge_logo\.svg\)\]"
-    r"\(https://mybinder\.org/v2/gh/OWNER/REPO/main\?urlpath=lab/tree/(notebooks/[^)\s]+\.ipynb)\)"
+    r"\(https://mybinder\.org/v2/gh/[^/\s]+/[^/\s]+/main\?urlpath=lab/tree/(notebooks/[^)\s]+\.ipynb)\)"
 )
 
 
@@ -83,14 +83,19 @@ def test_every_package_the_notebooks_import_is_installed_on_binder() -> None:
     assert not missing, f"the notebooks import packages that binder/requirements.txt does not install: {missing}"
 
 
-def test_readme_badge_opens_notebook_01_in_jupyterlab() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_student_readme_badge_opens_notebook_01_of_the_student_repository(tmp_path: Path) -> None:
+    from course import release
+
+    release.release(tmp_path / "students", repo="https://github.com/acme/rwanda-students")
+    readme = (tmp_path / "students" / "README.md").read_text(encoding="utf-8")
     badge = BADGE.search(readme)
-    assert badge, (
-        "README.md has no Binder badge line of the form [![Binder](...badge_logo.svg)](...urlpath=lab/tree/...)"
-    )
+    assert badge, "the student README has no Binder badge [![Binder](...badge_logo.svg)](...urlpath=lab/tree/...)"
     assert badge.group(1) == f"notebooks/{student_paths()[0].name}"
-    assert (ROOT / badge.group(1)).is_file()
+    assert "mybinder.org/v2/gh/acme/rwanda-students/main" in badge.group(0)
+    assert (tmp_path / "students" / badge.group(1)).is_file()
+    assert "mybinder.org/v2/gh" not in (ROOT / "README.md").read_text(encoding="utf-8"), (
+        "the instructor's README must not send students to this repository"
+    )
 
 
 def test_post_build_keeps_the_chart_bundle_the_notebooks_read(tmp_path: Path) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +21,21 @@ def test_release_holds_only_what_students_need(tmp_path: Path, built_dist: Path)
     files = {p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()}
     assert {"README.md", "requirements.txt", "runtime.txt", "binder/requirements.txt"} <= files
     assert {f"notebooks/{p.name}" for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")} <= files
-    assert all(not f.startswith(("course/", "tests/", "dist/", "benchmarks/")) for f in files)
+    assert all(not f.startswith(("course/source/", "tests/", "dist/", "benchmarks/", ".gradescope")) for f in files)
+    assert not [f for f in files if f.startswith("course/") and not f.endswith(".md")], "the course package shipped"
+    assert "course/instructor-guide.md" not in files
+    # everything the notebooks and the documents link to is in the student repository
+    link = re.compile(r"\]\((?!https?:|mailto:|#)([^)#\s]+)")
+    broken = [
+        (f, target)
+        for f in files
+        if f.endswith((".md", ".ipynb"))
+        for target in link.findall((dest / f).read_text(encoding="utf-8"))
+        if not (dest / f).parent.joinpath(target).resolve().exists()
+    ]
+    assert not broken, f"links to files the student repository does not hold: {broken[:5]}"
+    assert os.access(dest / "binder" / "postBuild", os.X_OK), "Binder's postBuild must ship, executable"
+    assert "my_texts/" in (dest / ".gitignore").read_text(encoding="utf-8")
     assert not [f for f in files if f.endswith(".zip") or (f.endswith(".py") and not f.startswith("coursekit/"))]
     assert {"coursekit/__init__.py", "SOURCES.md", "CITATION.cff", "readings/ethics.md"} <= files
     requirements = (dest / "requirements.txt").read_text(encoding="utf-8")
@@ -81,3 +97,25 @@ def test_release_refuses_a_folder_with_files(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "not empty" in result.stderr
+
+
+def test_release_updates_a_clone_of_the_student_repository_in_place(tmp_path: Path, built_dist: Path) -> None:
+    from course import release
+
+    clone = tmp_path / "students"
+    subprocess.run(["git", "init", "-q", str(clone)], check=True)
+    (clone / ".git" / "marker").write_text("history", encoding="utf-8")
+    (clone / "notebooks").mkdir()
+    (clone / "notebooks" / "99_removed-from-the-course.ipynb").write_text("{}", encoding="utf-8")
+    made = release.release(clone, repo="https://github.com/acme/rwanda-students", hub="https://hub.example.edu")
+    assert (clone / ".git" / "marker").read_text(encoding="utf-8") == "history", "the clone's .git was touched"
+    assert made.removed == ["notebooks/99_removed-from-the-course.ipynb"]
+    assert not (clone / "notebooks" / "99_removed-from-the-course.ipynb").exists()
+    readme = (clone / "README.md").read_text(encoding="utf-8")
+    assert "https://mybinder.org/v2/gh/acme/rwanda-students/main?urlpath=lab/tree/notebooks/01_" in readme
+    assert (
+        "https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Facme%2Frwanda-students"
+        in readme
+    )
+    again = release.release(clone, repo="https://github.com/acme/rwanda-students", hub="https://hub.example.edu")
+    assert (again.added, again.changed, again.removed) == ([], [], []), "a second release changed files"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -85,3 +86,24 @@ def test_cli_rejects_a_bad_hub_with_exit_code_2() -> None:
     )
     assert result.returncode == 2
     assert "must start with https://" in result.stderr
+
+
+def test_links_refuse_the_instructors_own_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from course import cli
+
+    assert links.same_repository("git@github.com:acme/course.git", "https://github.com/acme/course")
+    assert not links.same_repository("https://github.com/acme/course", "https://github.com/acme/course-students")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run(
+        ["git", "-C", str(tmp_path), "remote", "add", "origin", "git@github.com:acme/course.git"], check=True
+    )
+    assert links.instructor_remote(tmp_path) == "git@github.com:acme/course.git"
+
+    monkeypatch.setattr(links, "instructor_remote", lambda root=ROOT: "git@github.com:acme/course.git")
+    hub = ["links", "--hub", "https://hub.example.edu", "--repo"]
+    assert cli.main([*hub, "https://github.com/acme/course"]) == 2
+    assert "instructor's" in capsys.readouterr().err
+    assert cli.main([*hub, "https://github.com/acme/course-students"]) == 0
+    assert "course-students" in capsys.readouterr().out
