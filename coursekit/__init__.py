@@ -66,7 +66,9 @@ def setup(notebook: str) -> None:
 def checkpoint(name: str, yours: Any) -> Any:
     """Your value of `name` if it matches the course's, else the course's (loaded, not shown).
 
-    Prints one line that says which one the cells below use, never the value.
+    Prints one line that says which one the cells below use, never the value. Assign the result to a
+    name of its own (``lines_ok = coursekit.checkpoint("lines", lines)``), never to the answer's name:
+    otter may grade the answer at the end of the notebook, and it must find the student's own value.
     """
     if _notebook is None:
         raise RuntimeError("Run the set-up cell at the top of the notebook first (it calls coursekit.setup).")
@@ -74,10 +76,10 @@ def checkpoint(name: str, yours: Any) -> Any:
     entry: Checkpoint = module.CHECKPOINTS[name]
     course = entry.load()
     if yours is not ... and entry.matches(yours, course):
-        print(f"Checkpoint: the cells below use your {name}.")
+        print(f"Checkpoint: your {name} matches the course's; the cells below use yours.")
         return yours
     print(
         f"Checkpoint: your {name} is not finished or does not match the course's yet, so the cells below use "
-        f"the course's {name} (loaded, not shown). Your answer above is still the one that is marked."
+        f"the course's (loaded, not shown). Your own {name} above is the one that is marked."
     )
     return course

@@ -95,3 +95,25 @@ def test_no_model_answer_is_in_the_student_edition(master: Path) -> None:
     key = KEYS.get(master.stem)
     giveaways = [g for q in (key.questions if key else []) for g in q.giveaways if g in shown]
     assert not leaked and not giveaways, f"{master.name} shows answers: {leaked[:3]} {giveaways[:3]}"
+
+
+CHECKPOINT = re.compile(r"^(\w+)\s*=\s*coursekit\.checkpoint\(", re.MULTILINE)
+
+
+@pytest.mark.parametrize("master", master_paths(), ids=[p.stem for p in master_paths()])
+def test_no_checkpoint_puts_the_course_value_into_a_graded_name(master: Path) -> None:
+    """otter grades at the end of the notebook when a student's grader is broken or the file renamed:
+    a checkpoint that assigned to an answer's own name would hand a blank notebook the course's marks."""
+    import ast
+    import json
+
+    tests = json.loads((NOTEBOOKS / master.name).read_text(encoding="utf-8"))["metadata"]["otter"]["tests"]
+    graded = {
+        arg.arg
+        for source in tests.values()
+        for node in ast.parse(source).body
+        if isinstance(node, ast.FunctionDef)
+        for arg in node.args.args
+    }
+    targets = {m.group(1) for cell in read_notebook(master).cells for m in CHECKPOINT.finditer(cell.source)}
+    assert not targets & graded, f"{master.name}: checkpoints overwrite graded answers {sorted(targets & graded)}"

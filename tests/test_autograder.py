@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,12 @@ def test_solution_gets_full_marks_and_blank_gets_zero(master: Path, built_dist: 
     assert possible > 0
     assert got == possible, [t["output"] for t in solution["tests"] if t.get("score") != t.get("max_score")]
 
-    blank = otter_run(autograder, NOTEBOOKS / master.name, tmp_path / "blank")
+    # Renamed as an LMS renames a second upload: the set-up cell's grader then cannot read its notebook and
+    # otter grades every question at the end of the notebook, after the checkpoint cells have run. Those
+    # must never have put the course's values into the names that are graded.
+    renamed = tmp_path / "upload" / f"{master.stem} (1).ipynb"
+    renamed.parent.mkdir()
+    shutil.copy(NOTEBOOKS / master.name, renamed)
+    blank = otter_run(autograder, renamed, tmp_path / "blank")
     got, possible = scores(blank)
-    assert got == 0, f"the unanswered student edition of {master.stem} scores {got}/{possible}"
+    assert got == 0, f"the unanswered student edition of {master.stem}, renamed, scores {got}/{possible}"
