@@ -1,171 +1,284 @@
-"""The class report: one self-contained HTML page (no network needed) with altair charts.
+"""The class report: one self-contained HTML page, rendered from a Jinja2 template, that opens offline.
 
-Charts: the score distribution, the success rate per question, and the questions most often left
-blank; plus a table of statuses and their meaning. The Vega JavaScript is inlined from the
-vl-convert-python package (``to_html(inline=True)``), so the page opens offline.
+The page leads with what a teacher acts on (the header, the status table, the hand-ins that need a
+look) and then gives each notebook a section of its own: its score distribution on its own axis
+(points out of that notebook's maximum, since notebooks are worth different points), its own mean
+and median, and the class's share of points per question, as a chart and as a table.
+
+Charts are altair specs embedded as JSON, drawn by the Vega, Vega-Lite and Vega-Embed JavaScript
+from vl-convert's bundle, inlined once in the page: no CDN, so the report opens without internet.
+Everything a student controls (ids, file names, reasons quoting their code) goes through Jinja2's
+autoescape, and the chart specs are JSON with ``<``, ``>`` and ``&`` escaped, so nothing in them can
+close their script element.
 """
 
 from __future__ import annotations
 
-import contextlib
-import html as html_escape
+import functools
 import json
+import statistics
 from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
+import jinja2
 import pandas as pd
+
+from course.grading.results import STATUS_MEANING, STATUS_ORDER, Status
 
 if TYPE_CHECKING:
     from course.grading.results import Row
 
-THEME = Path(__file__).resolve().parents[2] / "data" / "chart-theme.json"
-OKABE_ITO_BLUE = "#0072B2"
-OKABE_ITO_ORANGE = "#E69F00"
+ROOT = Path(__file__).resolve().parents[2]
+THEME = ROOT / "data" / "chart-theme.json"
+SYLLABUS = ROOT / "course" / "syllabus.md"
+# Okabe-Ito: distinguishable with every common colour-vision deficiency (and the course theme's palette).
+BLUE, ORANGE, VERMILLION, BLACK = "#0072B2", "#E69F00", "#D55E00", "#000000"
+FALLBACK_THEME = {"range": {"category": [BLUE, ORANGE, "#009E73", "#CC79A7", "#56B4E9", VERMILLION]}}
 
 
-def frames(rows: list[Row]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Tidy tables behind the charts: scores per submission, results per question, blanks per question."""
-    scores, questions, blanks = [], [], []
-    for row in rows:
-        ag = row.autograder
-        if ag is None or not row.graded:
-            continue
-        possible = ag.auto_possible
-        scores.append(
-            {
-                "assignment": ag.name,
-                "student": row.submission.student,
-                "percent": 100 * sum(row.scores.values()) / possible if possible else 0,
-                "status": row.status,
-            }
-        )
-        for question in ag.questions:
-            questions.append(
-                {
-                    "assignment": ag.name,
-                    "question": question,
-                    "success": row.scores.get(question, 0) / ag.possible[question] if ag.possible[question] else 0,
-                }
-            )
-        for question in [*ag.questions, *(name for name, _ in ag.manual)]:
-            blanks.append({"assignment": ag.name, "question": question, "blank": question in row.blank})
-    return pd.DataFrame(scores), pd.DataFrame(questions), pd.DataFrame(blanks)
+@dataclass
+class Chart:
+    """One chart as the page embeds it: its own div, its spec, and its title and description in words."""
+
+    id: str
+    title: str
+    description: str
+    spec: str
+    """the Vega-Lite spec as JSON, safe inside a script element"""
 
 
-def charts(rows: list[Row]) -> alt.VConcatChart | None:
-    """The three charts, stacked, or None when nothing was graded."""
-    scores, questions, blanks = frames(rows)
-    if scores.empty:
-        return None
-    distribution = (
-        alt.Chart(scores, title="Score distribution (auto-graded part)")
-        .mark_bar(color=OKABE_ITO_BLUE)
-        .encode(
-            x=alt.X("percent:Q", bin=alt.Bin(extent=[0, 100], step=10), title="score (% of auto-graded points)"),
-            y=alt.Y("count():Q", title="students"),
-            row=alt.Row("assignment:N", title=None),
-            tooltip=[alt.Tooltip("count():Q", title="students")],
-        )
-        .properties(width=520, height=160)
-        .properties(description="Histogram of students' auto-graded scores in steps of 10 percent, per assignment.")
+@dataclass
+class Question:
+    """One auto-graded question's class results."""
+
+    name: str
+    points: float
+    mean_points: float
+    share: float
+    """mean share of the question's points earned, 0..1"""
+    blank: int
+    """graded hand-ins that left its answer cells as handed out"""
+
+
+@dataclass
+class Section:
+    """One notebook's part of the report."""
+
+    name: str
+    possible: float
+    rows: int
+    graded: int
+    mean: float | None = None
+    median: float | None = None
+    questions: list[Question] = field(default_factory=list)
+    written: list[tuple[str, float]] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+
+
+def course_title() -> str:
+    """The course's name, from the syllabus's first heading (its one source)."""
+    if SYLLABUS.exists():
+        for line in SYLLABUS.read_text(encoding="utf-8").splitlines():
+            if line.startswith("# "):
+                return line[2:].removeprefix("Syllabus:").strip()
+    return "Course"
+
+
+def theme() -> dict[str, Any]:
+    """The course's chart theme (data/chart-theme.json), or its colour-blind-safe palette alone."""
+    if THEME.exists():
+        data = json.loads(THEME.read_text(encoding="utf-8"))
+        return data.get("config", data)
+    return FALLBACK_THEME
+
+
+def safe_json(data: Any) -> str:
+    """JSON that cannot end a script element or open a comment in HTML."""
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+@functools.cache
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and Vega-Embed in one script, for altair's Vega-Lite version (from vl-convert)."""
+    import vl_convert
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    bundle = vl_convert.javascript_bundle(vl_version=vl_version_for_vl_convert())
+    return bundle.replace("</script", "<\\/script")
+
+
+def fmt(value: float) -> str:
+    """A number as a teacher reads it: at most two decimals, no trailing zeros."""
+    return f"{round(value, 2):g}"
+
+
+def embed(chart: alt.TopLevelMixin, chart_id: str, title: str, description: str) -> Chart:
+    """A chart with the course theme, ready for its own div."""
+    with alt.data_transformers.disable_max_rows():
+        spec = chart.to_dict()
+    spec["config"] = {**theme(), **spec.get("config", {})}
+    spec["description"] = description
+    return Chart(id=chart_id, title=title, description=description, spec=safe_json(spec))
+
+
+def score_chart(name: str, chart_id: str, totals: list[float], possible: float) -> Chart:
+    """Histogram of one notebook's scores on its own axis (0 to its maximum), with mean and median rules."""
+    step = 1.0 if possible <= 30 else possible / 20
+    mean, median = statistics.fmean(totals), statistics.median(totals)
+    title = f"{name}: auto-graded scores (out of {fmt(possible)})"
+    description = (
+        f"Histogram of {len(totals)} graded hand-ins of {name}: auto-graded points from 0 to {fmt(possible)} "
+        f"in steps of {fmt(step)}. Mean {fmt(mean)}, median {fmt(median)}."
     )
-    rate = questions.groupby(["assignment", "question"], as_index=False)["success"].mean()
-    rate["percent"] = (100 * rate["success"]).round(1)
-    success = (
-        alt.Chart(rate, title="Success rate per question (share of the question's points earned)")
-        .mark_bar(color=OKABE_ITO_BLUE)
+    x_scale = alt.Scale(domain=[0, possible])
+    bars = (
+        alt.Chart(pd.DataFrame({"score": totals}))
+        .mark_bar(color=BLUE)
+        .encode(
+            x=alt.X(
+                "score:Q",
+                bin=alt.Bin(extent=[0, possible], step=step),
+                scale=x_scale,
+                title=f"auto-graded score (points out of {fmt(possible)})",
+            ),
+            y=alt.Y("count():Q", title="hand-ins", axis=alt.Axis(tickMinStep=1)),
+            tooltip=[alt.Tooltip("count():Q", title="hand-ins")],
+        )
+    )
+    stats = pd.DataFrame({"statistic": ["mean", "median"], "score": [mean, median]})
+    rules = (
+        alt.Chart(stats)
+        .mark_rule(size=3)
+        .encode(
+            x=alt.X("score:Q", scale=x_scale),
+            color=alt.Color(
+                "statistic:N", scale=alt.Scale(domain=["mean", "median"], range=[VERMILLION, BLACK]), title=None
+            ),
+            strokeDash=alt.StrokeDash(
+                "statistic:N", scale=alt.Scale(domain=["mean", "median"], range=[[1, 0], [6, 3]]), title=None
+            ),
+            tooltip=["statistic", alt.Tooltip("score:Q", format=".2f")],
+        )
+    )
+    chart = alt.layer(bars, rules).properties(title=title, width=520, height=200)
+    return embed(chart, chart_id, title, description)
+
+
+def question_chart(name: str, chart_id: str, questions: list[Question]) -> Chart:
+    """Bar per question: the class's mean share of that question's points."""
+    table = pd.DataFrame(
+        {
+            "question": [q.name for q in questions],
+            "percent": [round(100 * q.share, 1) for q in questions],
+            "points": [q.points for q in questions],
+        }
+    )
+    title = f"{name}: share of points earned per question (class mean)"
+    description = (
+        f"Bar per auto-graded question of {name}: the mean share of its points the graded hand-ins earned, "
+        + (", ".join(f"{q.name} {round(100 * q.share)}%" for q in questions))
+    )
+    chart = (
+        alt.Chart(table)
+        .mark_bar(color=BLUE)
         .encode(
             y=alt.Y("question:N", sort=None, title=None),
-            x=alt.X("percent:Q", scale=alt.Scale(domain=[0, 100]), title="% of points earned, class average"),
-            row=alt.Row("assignment:N", title=None),
-            tooltip=["question", alt.Tooltip("percent:Q", title="% earned")],
+            x=alt.X("percent:Q", scale=alt.Scale(domain=[0, 100]), title="% of the question's points, class mean"),
+            tooltip=["question", alt.Tooltip("points:Q", title="points"), alt.Tooltip("percent:Q", title="% earned")],
         )
-        .properties(width=520)
-        .properties(description="Bar per question: the class's average share of that question's points.")
+        .properties(title=title, width=520, height=alt.Step(22))
     )
-    counted = blanks.groupby(["assignment", "question"], as_index=False)["blank"].sum()
-    counted = counted[counted["blank"] > 0].sort_values("blank", ascending=False)
-    if counted.empty:
-        counted = pd.DataFrame({"assignment": ["(none)"], "question": ["no question left blank"], "blank": [0]})
-    blank_chart = (
-        alt.Chart(counted, title="Questions most often left blank")
-        .mark_bar(color=OKABE_ITO_ORANGE)
-        .encode(
-            y=alt.Y("question:N", sort="-x", title=None),
-            x=alt.X("blank:Q", title="students who left it blank", axis=alt.Axis(tickMinStep=1)),
-            row=alt.Row("assignment:N", title=None),
-            tooltip=["question", alt.Tooltip("blank:Q", title="left blank")],
-        )
-        .properties(width=520)
-        .properties(description="Bar per question: how many students left its answer cells as handed out.")
+    return embed(chart, chart_id, title, description)
+
+
+def sections(rows: list[Row]) -> list[Section]:
+    """One section per notebook that had hand-ins, in course order, with its statistics and charts."""
+    by_name: dict[str, list[Row]] = {}
+    for row in rows:
+        if row.autograder is not None:
+            by_name.setdefault(row.autograder.name, []).append(row)
+    found = []
+    for number, (name, group) in enumerate(sorted(by_name.items())):
+        ag = group[0].autograder
+        assert ag is not None
+        graded = [r for r in group if r.graded]
+        section = Section(name, ag.auto_possible, len(group), len(graded), written=list(ag.manual))
+        if graded:
+            totals = [sum(r.scores.values()) for r in graded]
+            section.mean, section.median = statistics.fmean(totals), statistics.median(totals)
+            for question in ag.questions:
+                points = ag.possible[question]
+                earned = [r.scores.get(question, 0.0) for r in graded]
+                mean_points = statistics.fmean(earned)
+                section.questions.append(
+                    Question(
+                        question,
+                        points,
+                        mean_points,
+                        mean_points / points if points else 0.0,
+                        sum(question in r.blank for r in graded),
+                    )
+                )
+            section.charts.append(score_chart(name, f"chart-{number}-scores", totals, ag.auto_possible))
+            if section.questions:
+                section.charts.append(question_chart(name, f"chart-{number}-questions", section.questions))
+        found.append(section)
+    return found
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """Templates from course/grading/templates/, every value HTML-escaped unless marked safe."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("course.grading", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
-    combined = alt.vconcat(distribution, success, blank_chart).resolve_scale(color="independent")
-    if THEME.exists():
-        theme = json.loads(THEME.read_text(encoding="utf-8"))
-        config = theme.get("config", theme)
-        with contextlib.suppress(Exception):  # a theme the schema rejects still leaves readable charts
-            combined = combined.properties(config=config)
-    return combined
 
 
-def status_table(rows: list[Row]) -> str:
-    """An HTML table: each status, how many rows, what it means."""
-    from course.grading.results import STATUS_MEANING, STATUS_ORDER
+def html(rows: list[Row], out: Path | None = None, graded_at: datetime | None = None) -> str:
+    """The whole report page as one string.
 
-    counts = Counter(row.status for row in rows)
-    cells = "".join(
-        f"<tr><td><code>{s}</code></td><td>{counts[s]}</td><td>{html_escape.escape(STATUS_MEANING[s])}</td></tr>"
-        for s in STATUS_ORDER
-        if counts[s]
-    )
-    return f"<table><tr><th>status</th><th>rows</th><th>meaning</th></tr>{cells}</table>"
-
-
-def attention_table(rows: list[Row]) -> str:
-    """Rows a teacher should look at (anything but ok), with the reason."""
-    lines = [
-        f"<tr><td>{html_escape.escape(r.submission.student)}</td><td>{html_escape.escape(r.submission.assignment)}</td>"
-        f"<td><code>{r.status}</code></td><td>{html_escape.escape(' | '.join(x for x in r.reasons if x))}</td></tr>"
-        for r in rows
-        if r.status != "ok"
+    ``out`` is the output folder the page is written to (named in the header); ``graded_at`` is when
+    grading finished (default: now, as the report is written at the end of grading).
+    """
+    when = (graded_at or datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M %Z").strip()
+    counts = Counter(str(row.status) for row in rows)
+    statuses = [(str(s), counts[s], STATUS_MEANING[s]) for s in STATUS_ORDER if counts[s]]
+    attention = [
+        {
+            "student": row.submission.student,
+            "assignment": row.submission.assignment or "",
+            "status": str(row.status),
+            "file": row.submission.path.name,
+            "reason": " | ".join(reason for reason in row.reasons if reason),
+        }
+        for row in rows
+        if row.status != Status.OK
     ]
-    if not lines:
-        return "<p>Every submission ran cleanly.</p>"
-    head = "<tr><th>student</th><th>assignment</th><th>status</th><th>reason</th></tr>"
-    return f"<table>{head}{''.join(lines)}</table>"
-
-
-STYLE = """
-<style>
-body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
-table { border-collapse: collapse; margin: 1rem 0; }
-td, th { border: 1px solid #ccc; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
-</style>
-"""
-
-
-def html(rows: list[Row]) -> str:
-    """The whole report page as one string."""
-    graded = [r for r in rows if r.graded]
-    totals = [sum(r.scores.values()) for r in graded]
-    head = (
-        f"<h1>Class report</h1><p>{len(rows)} submissions, {len(graded)} graded."
-        + (f" Mean auto-graded score {sum(totals) / len(totals):.2f}." if totals else "")
-        + " Written questions are marked separately (written-answers.csv).</p>"
-        + "<h2>Statuses</h2>"
-        + status_table(rows)
-        + "<h2>Needs a look</h2>"
-        + attention_table(rows)
-        + "<h2>Charts</h2>"
-    )
-    chart = charts(rows)
-    if chart is None:
-        return (
-            f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Class report</title>{STYLE}</head>"
-            f"<body>{head}<p>No charts: nothing was graded.</p></body></html>"
+    parts = sections(rows)
+    charts = [chart for part in parts for chart in part.charts]
+    return (
+        environment()
+        .get_template("report.html.j2")
+        .render(
+            course=course_title(),
+            graded_at=when,
+            files=len(rows) + sum(len(row.duplicates) for row in rows),
+            rows=len(rows),
+            graded=sum(row.graded for row in rows),
+            out=str(out) if out else None,
+            statuses=statuses,
+            attention=attention,
+            sections=parts,
+            fmt=fmt,
+            vega_bundle=vega_bundle() if charts else "",
         )
-    page = chart.to_html(inline=True)
-    page = page.replace("<head>", f"<head><title>Class report</title>{STYLE}", 1)
-    return page.replace("<body>", f"<body>{head}", 1)
+    )
