@@ -145,6 +145,7 @@ def score_chart(name: str, chart_id: str, totals: list[float], possible: float) 
                 bin=alt.Bin(extent=[0, possible], step=step),
                 scale=x_scale,
                 title=f"auto-graded score (points out of {fmt(possible)})",
+                axis=alt.Axis(format="~g"),
             ),
             y=alt.Y("count():Q", title="hand-ins", axis=alt.Axis(tickMinStep=1)),
             tooltip=[alt.Tooltip("count():Q", title="hand-ins")],
