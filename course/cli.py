@@ -86,30 +86,78 @@ def cmd_grade(args: argparse.Namespace) -> int:
     """Grade a folder of submissions (imports inside, so the CLI works while modules are being added)."""
     from pathlib import Path
 
+    if sys.platform != "linux" and not args.unisolated:
+        print(
+            "error: 'course grade' runs each hand-in in a bubblewrap jail, which needs Linux. On Windows, run it "
+            "in WSL (Windows Subsystem for Linux); on a Mac, in a Linux virtual machine or container.",
+            file=sys.stderr,
+        )
+        return 2
     from course import grading
+    from course.grading import autograder, intake, jail, marks, roster
 
-    rows = grading.grade(
-        [Path(p) for p in args.paths],
-        Path(args.out),
-        jobs=args.jobs,
-        timeout=args.timeout,
-        assignment=args.assignment,
-        unisolated=args.unisolated,
-    )
+    out = Path(args.out)
+    assignment = None
+    if args.assignment:
+        known = autograder.course_assignments()
+        chosen = [name for name in known if name.startswith(args.assignment)]
+        if len(chosen) != 1:
+            what = "no assignment" if not chosen else f"{len(chosen)} assignments"
+            print(f"error: {what} start with '{args.assignment}'; the course has: {', '.join(known)}", file=sys.stderr)
+            return 2
+        assignment = chosen[0]
+    paths = []
+    for given in map(Path, args.paths):
+        if given.is_file() and given.suffix.lower() == ".zip" and intake.bulk_zip(given):
+            folder = intake.unpack_bulk(given, out / "unpacked")
+            print(f"{given.name} holds many hand-ins (an LMS's bulk download): unpacked to {folder}")
+            paths.append(folder)
+        else:
+            paths.append(given)
+    try:
+        rows = grading.grade(
+            paths,
+            out,
+            jobs=args.jobs,
+            timeout=args.timeout,
+            assignment=assignment,
+            unisolated=args.unisolated,
+            roster=Path(args.roster) if args.roster else None,
+        )
+    except jail.JailUnavailable as error:
+        print(f"error: {error}", file=sys.stderr)
+        print(
+            "'course grade' needs Linux (or WSL on Windows) with bubblewrap ('apt install bubblewrap').",
+            file=sys.stderr,
+        )
+        return 2
+    except (marks.MarksError, roster.RosterError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     return 0 if rows else 1
 
 
 def cmd_merge_marks(args: argparse.Namespace) -> int:
-    """Merge rubric marks from written-answers.csv into the gradebook."""
+    """Merge rubric marks from written-answers.csv (or a marker's copy) into the gradebook, feedback and canvas.csv."""
     from pathlib import Path
 
-    from course import grading
+    from course.grading import marks, record
 
-    merged, problems = grading.merge_marks(Path(args.out), Path(args.marks) if args.marks else None)
-    for problem in problems:
-        print(f"skipped: {problem}", file=sys.stderr)
-    print(f"merged {merged} mark(s) into {Path(args.out) / 'gradebook.csv'} and canvas.csv")
-    return 1 if problems else 0
+    out = Path(args.out)
+    try:
+        merged = record.merge_marks(out, Path(args.marks) if args.marks else None)
+    except marks.MarksError as error:
+        print("error: nothing merged; fix these cells and run merge-marks again:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    source = f" from {args.marks}" if args.marks else ""
+    print(
+        f"merged{source}: {merged.marked} written question(s) marked, {merged.comments} comment(s); "
+        f"{merged.changed} cell(s) changed in written-answers.csv; gradebook.csv, feedback/ and canvas.csv rebuilt "
+        f"in {out}"
+    )
+    return 0
 
 
 def cmd_release(args: argparse.Namespace) -> int:
@@ -140,8 +188,10 @@ def add_grading_commands(commands: argparse._SubParsersAction) -> None:
             "limit; otter-grader's tests (hidden ones included), from dist/autograder/ (built if "
             "missing), run outside the jail on the notebook's values as data. "
             "The assignment comes from the notebook's metadata, the student from the file name "
-            "(or its folder). Writes OUT/gradebook.csv, OUT/feedback/STUDENT/ASSIGNMENT.md, "
-            "OUT/written-answers.csv, OUT/report.html and OUT/canvas.csv."
+            "(Canvas's and Gradescope's names included; or its folder; or the roster). Canvas's submissions.zip "
+            "can be given as it is. Writes OUT/gradebook.csv, OUT/feedback/STUDENT/ASSIGNMENT.md, "
+            "OUT/written-answers.csv, OUT/report.html and OUT/canvas.csv. Grading into a folder that holds "
+            "results updates the rows of the files graded now and keeps every other row, mark and comment."
         ),
     )
     grade_parser.add_argument("paths", nargs="+", metavar="PATH", help="submission files or folders of them")
@@ -151,7 +201,16 @@ def add_grading_commands(commands: argparse._SubParsersAction) -> None:
         "--timeout", type=float, default=60.0, help="seconds each submission's code may run (default: 60)"
     )
     grade_parser.add_argument(
-        "--assignment", default=None, help="grade only this assignment (others get status wrong-assignment)"
+        "--assignment",
+        default=None,
+        help="grade only this assignment, by its name or its start as for build, e.g. 04 (others: wrong-assignment)",
+    )
+    grade_parser.add_argument(
+        "--roster",
+        default=None,
+        metavar="FILE",
+        help="the class list: Canvas's gradebook export, or a CSV with name, id and login columns; files are "
+        "matched to students, and files matching no one and students with no hand-in go to OUT/roster-report.csv",
     )
     grade_parser.add_argument(
         "--unisolated",
@@ -163,12 +222,17 @@ def add_grading_commands(commands: argparse._SubParsersAction) -> None:
         "merge-marks",
         help="put the rubric marks from written-answers.csv into gradebook.csv and canvas.csv",
         description=(
-            "After filling the 'mark' column of OUT/written-answers.csv (one row per student and written "
-            "question), merge the marks into OUT/gradebook.csv, recompute totals and rewrite OUT/canvas.csv."
+            "After filling the 'mark' column (or the criterion columns) and 'comment' of OUT/written-answers.csv "
+            "(one row per student and written question), rebuild OUT/gradebook.csv, the feedback files and "
+            "OUT/canvas.csv from it. With --marks, a marker's copy of the sheet is merged into it first (its "
+            "filled cells only). A cell that cannot be read stops the merge, naming its row and column; running "
+            "it twice gives the same result."
         ),
     )
     merge_parser.add_argument("out", metavar="OUT", help="the folder 'course grade' wrote")
-    merge_parser.add_argument("--marks", default=None, help="marks CSV (default: OUT/written-answers.csv)")
+    merge_parser.add_argument(
+        "--marks", default=None, help="a marker's copy of written-answers.csv to merge (default: the sheet in OUT)"
+    )
     merge_parser.set_defaults(handler=cmd_merge_marks)
     release_parser = commands.add_parser(
         "release",

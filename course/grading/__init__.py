@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from course.grading import autograder, intake, jail, pool, record
+from course.grading import roster as course_roster
 from course.grading.results import STATUS_ORDER, Outcome, Row, Status, finish
 
 __all__ = ["STATUS_ORDER", "Row", "Status", "grade", "merge_marks"]
@@ -33,6 +34,7 @@ def grade(
     show_progress: bool = True,
     unisolated: bool = False,
     limits: jail.Limits | None = None,
+    roster: Path | None = None,
 ) -> list[Row]:
     """Grade every submission under ``inputs`` and write the results to ``out``; return the rows.
 
@@ -42,6 +44,11 @@ def grade(
     started = time.perf_counter()
     limits = limits or jail.Limits(cpu_seconds=int(timeout * 2 + 240))
     files = intake.find_files(inputs)
+    if not files:
+        raise FileNotFoundError(
+            f"no .ipynb or .zip files in {', '.join(map(str, inputs))}: nothing graded and nothing written"
+        )
+    class_list = course_roster.read(roster) if roster else None
     known = autograder.course_assignments(root)
     if assignment and assignment not in known:
         raise FileNotFoundError(f"no assignment {assignment}; the course has: {', '.join(known)}")
@@ -52,7 +59,7 @@ def grade(
             (scratch / "empty").mkdir()
             jail.check_available(runner_dir, scratch / "empty")
         out.mkdir(parents=True, exist_ok=True)
-        rows = read_all(files, known, assignment)
+        rows = read_all(files, known, assignment, class_list)
         autograders: dict[str, autograder.Autograder] = {}
         for row in rows:
             name = row.submission.assignment
@@ -79,21 +86,27 @@ def grade(
             if unisolated:
                 row.isolation = "unisolated"
                 row.reasons.insert(0, "unisolated: graded without a jail (--unisolated)")
-        record.write_all(rows, out)
+        changes = record.write_all(rows, out, class_list)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if show_progress:
         print(summary(rows, time.perf_counter() - started, out))
+        if changes.kept or changes.updated or changes.problems or class_list:
+            print(changes.text())
     return rows
 
 
-def read_all(files: list[tuple[Path, Path]], known: list[str], assignment: str | None) -> list[Row]:
+def read_all(
+    files: list[tuple[Path, Path]], known: list[str], assignment: str | None, class_list: dict | None = None
+) -> list[Row]:
     """Intake: every file read and classified, one row per student and assignment."""
     loaded = [intake.load(path, given, known) for path, given in files]
     for sub in loaded:
         if not sub.status and assignment and sub.assignment != assignment:
             sub.status = "wrong-assignment"
             sub.reason = f"the notebook is for '{sub.assignment}', but this run grades '{assignment}'"
+    if class_list:
+        course_roster.assign(loaded, class_list)
     return dedupe([Row(sub) for sub in loaded])
 
 

@@ -11,8 +11,11 @@ Canvas users with the same name are two students).
 
 from __future__ import annotations
 
+import ast
+import functools
 import json
 import re
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -21,8 +24,14 @@ from typing import Any
 
 # otter's export zips end in _YYYY_MM_DDTHH_MM_SS_ffffff
 EXPORT_STAMP = re.compile(r"_(\d{4}_\d{2}_\d{2}T\d{2}_\d{2}_\d{2}_\d+)$")
-# Canvas's "Download submissions": name[_late]_USERID_SUBMISSIONID_original-name
-CANVAS_NAME = re.compile(r"^(?P<name>[a-z0-9]+)(?:_late)?_(?P<user>\d+)_(?P<sub>\d+)_(?P<rest>.*)$")
+# Canvas's "Download submissions": name[_LATE]_USERID_SUBMISSIONID_original-name. The name is the student's
+# sortable name in lower case without spaces or punctuation, so accented and non-Latin letters stay; with
+# anonymous grading it is "anonymous" (and the id is not the user's).
+CANVAS_NAME = re.compile(r"^(?P<name>[^\W_]*)(?P<late>_late)?_(?P<user>\d+)_(?P<sub>\d+)_(?P<rest>.*)$", re.I)
+# A browser's or a file manager's copy: "name (1).ipynb", "name-1.ipynb" is Canvas's resubmission suffix
+COPY_SUFFIX = re.compile(r"(?: ?\(\d+\)| - Copy(?: \(\d+\))?)$")
+CANVAS_RESUBMISSION = re.compile(r"-\d+$")
+GRADESCOPE_METADATA = "submission_metadata.yml"
 MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
 MAX_ZIP_TOTAL = 200 * 1024 * 1024
 BLANK_WRITTEN = "_Type your answer here, replacing this text._"
@@ -42,6 +51,14 @@ class Submission:
     status: str = ""  # set when the file cannot be graded: empty, invalid, not-a-notebook, wrong-assignment
     reason: str = ""
     stamp: str = ""
+    late: bool = False
+    """Canvas marked the hand-in late (its file name says LATE)"""
+    anonymous: bool = False
+    """Canvas's anonymous grading: the file names no student"""
+    who: dict[str, str] = field(default_factory=dict)
+    """what the LMS says about the student: name, sid, email (Gradescope's metadata)"""
+    matched: str = ""
+    """how the roster matched the file to a student, or why it could not"""
 
     @property
     def notebook(self) -> dict:
@@ -71,10 +88,11 @@ def student_from_name(path: Path, root: Path, assignments: list[str], assignment
     is left (the student handed in the file under its own name), the folder it sits in names them.
     """
     stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    stem = unicodedata.normalize("NFC", COPY_SUFFIX.sub("", stem))
     canvas_id = ""
     match = CANVAS_NAME.match(stem)
     if match:
-        stem, canvas_id = match["rest"], match["user"]
+        stem, canvas_id = CANVAS_RESUBMISSION.sub("", COPY_SUFFIX.sub("", match["rest"])), match["user"]
     stamp = ""
     found = EXPORT_STAMP.search(stem)
     if found:
@@ -85,7 +103,7 @@ def student_from_name(path: Path, root: Path, assignments: list[str], assignment
     if not stem and path.parent != root:
         stem = path.parent.name
     if match:  # Canvas: the name Canvas gives, made unique by the user id
-        return f"{match['name']}-{canvas_id}", canvas_id, stamp
+        return f"{match['name'].lower() or 'student'}-{canvas_id}", canvas_id, stamp
     return stem or path.stem, canvas_id, stamp
 
 
@@ -150,6 +168,19 @@ def load(path: Path, root: Path, assignments: list[str]) -> Submission:
     submission.student, submission.canvas_id, submission.stamp = student_from_name(
         path, root, assignments, submission.assignment
     )
+    stem = unicodedata.normalize("NFC", path.stem)
+    match = CANVAS_NAME.match(stem)
+    if match:
+        submission.late = bool(match["late"])
+        submission.anonymous = match["name"].lower().startswith("anon")
+        if submission.anonymous:  # the number is Canvas's anonymous id, not a user id
+            submission.student, submission.canvas_id = f"anonymous-{match['user']}", ""
+    for export in [p for p in path.parents if p.is_relative_to(root)][1:]:  # Gradescope: EXPORT/submission_N/file
+        who = gradescope_submitters(export).get(path.relative_to(export).parts[0])
+        if who:
+            submission.who = who
+            submission.student = who.get("sid") or who.get("email") or who.get("name") or submission.student
+            break
     return submission
 
 
@@ -276,3 +307,80 @@ def written_answers(nb: dict, manual_names: list[str]) -> dict[str, str]:
     """Manual question name -> the student's written answer (markdown), as handed in."""
     given = answer_cells(nb)
     return {name: "\n\n".join(given.get(f"manual-{i}", [])).strip() for i, name in enumerate(manual_names, start=1)}
+
+
+def written_text(answer: str) -> str:
+    """What a marker reads for a written answer: the "argument" of a dict answer (notebook 06), else the text.
+
+    Notebook 06 asks for ``answer_N = {"position": ..., "evidence": [...], "argument": "..."}`` in a
+    code cell; its argument is the written part, and the placeholder ``...`` is no answer.
+    """
+    try:
+        tree = ast.parse(answer)
+    except (SyntaxError, ValueError):
+        return answer
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            for k, v in zip(node.keys, node.values, strict=True):
+                if isinstance(k, ast.Constant) and k.value == "argument":
+                    try:
+                        text = ast.literal_eval(v)
+                    except ValueError:
+                        return answer
+                    text = text.strip() if isinstance(text, str) else ""
+                    return "" if text in ("", "...") else text
+    return answer
+
+
+@functools.lru_cache(maxsize=16)
+def gradescope_submitters(root: Path) -> dict[str, dict[str, str]]:
+    """Folder name (submission_NNN) -> the first submitter's name, sid and email, from Gradescope's export."""
+    import yaml
+
+    path = root / GRADESCOPE_METADATA
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError:
+        return {}
+    found = {}
+    for folder, entry in data.items() if isinstance(data, dict) else []:
+        submitters = (entry or {}).get(":submitters") or (entry or {}).get("submitters") or []
+        if submitters and isinstance(submitters[0], dict):
+            first = {str(k).lstrip(":"): str(v) for k, v in submitters[0].items() if v is not None}
+            found[str(folder)] = first
+    return found
+
+
+def bulk_zip(path: Path) -> bool:
+    """Whether a zip is an LMS's bulk download (several hand-ins, e.g. Canvas's submissions.zip), not one hand-in."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [n for n in archive.namelist() if not n.startswith("__MACOSX/") and not n.endswith("/")]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    notebooks = [n for n in names if n.lower().endswith(".ipynb")]
+    zips = [n for n in names if n.lower().endswith(".zip")]
+    named = [n for n in names if CANVAS_NAME.match(PurePosixPath(n).name) or n.endswith(GRADESCOPE_METADATA)]
+    return len(notebooks) > 1 or bool(zips) or (bool(named) and len(names) > 1)
+
+
+def unpack_bulk(path: Path, into: Path) -> Path:
+    """Unpack a bulk download into ``into`` (members with unsafe paths skipped); return the folder."""
+    target = into / safe_folder(path.stem)
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            relative = PurePosixPath(info.filename)
+            if info.is_dir() or relative.is_absolute() or ".." in relative.parts or relative.parts[0] == "__MACOSX":
+                continue
+            if info.file_size > MAX_ZIP_TOTAL:
+                continue
+            destination = target.joinpath(*relative.parts)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(read_member(archive, info, MAX_ZIP_TOTAL))
+    return target
+
+
+def safe_folder(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name).strip("._") or "submissions"
