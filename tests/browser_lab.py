@@ -178,10 +178,13 @@ INSPECT_JS = """
       const out = area.model.get(i);
       const mimes = Object.keys(out.data || {});
       const html = String((out.data || {})['text/html'] || '');
-      const isChart = mimes.some(m => m.includes('vega') || m === 'application/vnd.jupyter.widget-view+json')
-        || /vega|altair-viz/.test(html);
       const child = area.widgets[i];
       const node = child ? child.node : null;
+      // altair's chart is a widget too; the hand-in button is a widget that holds a button, not a chart
+      const isButton = !!(node && node.querySelector('button'));
+      const isChart = mimes.some(m => m.includes('vega')
+        || (m === 'application/vnd.jupyter.widget-view+json' && !isButton))
+        || /vega|altair-viz/.test(html);
       outputs.push({
         type: out.type,
         mimes,

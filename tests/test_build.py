@@ -13,7 +13,7 @@ import pytest
 from course import build
 from tests.conftest import ROOT, master_paths
 
-COPIED = ["course", "coursekit", "data", "seeds", "notebooks", "pyproject.toml"]
+COPIED = ["binder", "course", "coursekit", "data", "seeds", "notebooks", "pyproject.toml"]
 
 
 def run_course(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
