@@ -4,7 +4,9 @@ Builds a class of at least 40 submissions of notebook 01 (solutions, partial ans
 grades it once with `python -m course grade` and once with one `otter run` per submission, checks
 that every score agrees question by question, and prints seconds per submission and the ratio.
 
-    .venv/bin/python benchmarks/grading.py [--students 40] [--jobs N]
+    .venv/bin/python benchmarks/grading.py [--students 42] [--jobs N] [--assignment 04]
+
+``--assignment`` takes a name or its start, as ``course build`` does; a missing build is made first.
 """
 
 from __future__ import annotations
@@ -38,39 +40,74 @@ def make_class(folder: Path, assignment: str, students: int) -> list[Path]:
     return paths
 
 
+class BenchmarkError(RuntimeError):
+    """Something the benchmark needs is missing or failed; the message says what to do."""
+
+
 def otter_scores(autograder: Path, submission: Path, out: Path) -> dict[str, float]:
     out.mkdir(parents=True)
-    subprocess.run(
+    run(
         [sys.executable, "-m", "otter", "run", "-a", str(autograder), "-o", str(out), str(submission)],
-        check=True,
-        capture_output=True,
+        f"otter run on {submission.name}",
         cwd=out,
     )
     tests = json.loads((out / "results.json").read_text(encoding="utf-8"))["tests"]
     return {t["name"]: float(t["score"]) for t in tests if "max_score" in t}
 
 
+def run(argv: list[str], what: str, cwd: Path = ROOT, quiet: bool = True) -> None:
+    """Run a command; a failure becomes a BenchmarkError that names the command and its last output."""
+    result = subprocess.run(argv, cwd=cwd, capture_output=quiet, text=True)
+    if result.returncode != 0:
+        tail = ((result.stdout or "") + (result.stderr or "")).strip().splitlines()[-5:]
+        raise BenchmarkError(f"{what} failed (exit code {result.returncode})" + "".join(f"\n  {t}" for t in tail))
+
+
+def resolve(given: str) -> str:
+    """The one assignment whose name starts with ``given`` (as ``course build 04`` reads it)."""
+    names = sorted(p.stem for p in (ROOT / "course" / "source").glob("[0-9][0-9]_*.ipynb"))
+    chosen = [name for name in names if name.startswith(given)]
+    if len(chosen) != 1:
+        found = "no assignment" if not chosen else f"{len(chosen)} assignments"
+        raise BenchmarkError(f"{found} starts with '{given}'; the course has: {', '.join(names)}")
+    return chosen[0]
+
+
+def ensure_built(assignment: str) -> Path:
+    """The assignment's autograder zip, built (with its solution) when dist/ does not have them."""
+    autograder = ROOT / "dist" / "autograder" / f"{assignment}.zip"
+    solution = ROOT / "dist" / "solutions" / f"{assignment}.ipynb"
+    if not (autograder.exists() and solution.exists()):
+        print(f"building {assignment} (dist/ has no autograder or solution for it) ...", flush=True)
+        run([sys.executable, "-m", "course", "build", assignment], f"python -m course build {assignment}")
+    return autograder
+
+
 def main() -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("--students", type=int, default=40)
+    options.add_argument("--students", type=int, default=42)
     options.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    options.add_argument("--assignment", default="01_reading-the-raw-text")
+    options.add_argument("--assignment", default="01", help="a name or its start, e.g. 04 (default: 01)")
     args = options.parse_args()
-    autograder = ROOT / "dist" / "autograder" / f"{args.assignment}.zip"
-    if not autograder.exists():
-        subprocess.run([sys.executable, "-m", "course", "build", args.assignment[:2]], check=True, cwd=ROOT)
+    try:
+        return benchmark(resolve(args.assignment), args.students, args.jobs)
+    except BenchmarkError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+def benchmark(assignment: str, students: int, jobs: int) -> int:
+    """Grade one class both ways, print the figures; 1 when a score differs."""
+    autograder = ensure_built(assignment)
     with tempfile.TemporaryDirectory(prefix="grading-benchmark-") as scratch:
         base = Path(scratch)
         folder = base / "class"
         folder.mkdir()
-        paths = make_class(folder, args.assignment, args.students)
+        paths = make_class(folder, assignment, students)
 
         started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "course", "grade", str(folder), "-o", str(base / "out"), "--jobs", str(args.jobs)],
-            check=True,
-            cwd=ROOT,
-        )
+        argv = [sys.executable, "-m", "course", "grade", str(folder), "-o", str(base / "out"), "--jobs", str(jobs)]
+        run(argv, "python -m course grade", quiet=False)
         ours_seconds = time.perf_counter() - started
         with (base / "out" / "gradebook.csv").open(encoding="utf-8") as handle:
             gradebook = {row["file"]: row for row in csv.DictReader(handle)}
@@ -86,10 +123,7 @@ def main() -> int:
         if float(gradebook[str(path)][question]) != score
     ]
     n = len(paths)
-    print(
-        f"submissions: {n} ({args.assignment}; solutions, partial, blank), "
-        f"{args.jobs} worker(s), {os.cpu_count()} cores"
-    )
+    print(f"submissions: {n} ({assignment}; solutions, partial, blank), {jobs} worker(s), {os.cpu_count()} cores")
     print(f"python -m course grade: {ours_seconds:7.1f} s total, {ours_seconds / n:6.2f} s per submission")
     print(f"otter run loop:         {otter_seconds:7.1f} s total, {otter_seconds / n:6.2f} s per submission")
     print(f"speed-up: {otter_seconds / ours_seconds:.1f}x")

@@ -142,14 +142,14 @@ def build(folder: Path, notebooks: Path, solutions: Path, root: Path, first: str
     peek = f"import zipfile\nzipfile.ZipFile({str(root / 'dist' / 'autograder' / f'{a}.zip')!r}).namelist()"
     put(f"tia_{a}.ipynb", with_cell(student, peek, first_setup_cell(student)), "tia", "cell-errors", "otter", True, a)
     cheat = "import builtins\nbuiltins.isinstance = lambda *args: True\nbuiltins.len = lambda obj: 30"
-    put(f"uma_{a}.ipynb", with_cell(student, cheat, 1), "uma", "tampered", "some", False, a)
+    put(f"uma_{a}.ipynb", with_cell(student, cheat, 1), "uma", "tampered", "zero", False, a)
     fake = "class Grader:\n    def check(self, question):\n        return 'All tests passed!'\ngrader = Grader()"
     put(f"vic_{a}.ipynb", with_cell(student, fake, len(student["cells"])), "vic", "tampered", "otter", True, a)
     liar = (
         "class Anything(list):\n    def __eq__(self, other):\n        return True\n"
         "    def __len__(self):\n        return 30\nlines = Anything(['x'])"
     )
-    put(f"wes_{a}.ipynb", with_cell(student, liar, len(student["cells"])), "wes", "tampered", "some", False, a)
+    put(f"wes_{a}.ipynb", with_cell(student, liar, len(student["cells"])), "wes", "tampered", "zero", False, a)
     # the other notebooks of the course: solution and partial, compared with otter run
     for other in others:
         sol, stu = read(solutions / f"{other}.ipynb"), read(notebooks / f"{other}.ipynb")

@@ -115,3 +115,59 @@ def test_jail_holds_as_an_unprivileged_user(tmp_path_factory: pytest.TempPathFac
         assert probe(base, wrap).strip() == EXPECTED
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+ASSIGNMENT = "01_reading-the-raw-text"
+
+
+def grade_class(built_dist: Path, base: Path, *options: str, env: dict[str, str] | None = None) -> tuple:
+    """Grade two solutions of notebook 01 with the CLI; (completed process, gradebook rows by student)."""
+    import csv
+
+    folder, out = base / "class", base / "out"
+    folder.mkdir(parents=True)
+    solution = (built_dist / "solutions" / f"{ASSIGNMENT}.ipynb").read_bytes()
+    for student in ("ada", "bob"):
+        (folder / f"{student}_{ASSIGNMENT}.ipynb").write_bytes(solution)
+    argv = [sys.executable, "-m", "course", "grade", str(folder), "-o", str(out), "--timeout", "20", *options]
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=600, cwd=ROOT, env=env or dict(os.environ))
+    rows = {}
+    if (out / "gradebook.csv").exists():
+        with (out / "gradebook.csv").open(encoding="utf-8") as handle:
+            rows = {row["student"]: row for row in csv.DictReader(handle)}
+    return result, rows
+
+
+def test_a_failure_of_the_grader_is_that_files_row_with_its_traceback_in_the_log(
+    built_dist: Path, tmp_path: Path
+) -> None:
+    from course.grading import test as harness
+
+    env = {**os.environ, harness.FAIL_FOR: "bob"}
+    result, rows = grade_class(built_dist, tmp_path, "--jobs", "1", env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert rows["ada"]["status"] == "ok" and rows["ada"]["isolation"] == "jail"
+    assert rows["bob"]["status"] == "grader-error" and rows["bob"]["total"] == ""
+    assert f"bob_{ASSIGNMENT}.ipynb" in rows["bob"]["reason"]
+    log = (tmp_path / "out" / "grading-errors.log").read_text(encoding="utf-8")
+    assert f"bob_{ASSIGNMENT}.ipynb" in log and "Traceback" in log and harness.FAIL_FOR in log
+    assert "ada_" not in log
+
+
+def test_unisolated_grades_with_limits_only_and_every_row_says_so(built_dist: Path, tmp_path: Path) -> None:
+    result, rows = grade_class(built_dist, tmp_path, "--unisolated", "--jobs", "2")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert [rows[s]["isolation"] for s in ("ada", "bob")] == ["unisolated", "unisolated"]
+    assert all(row["status"] == "ok" and "unisolated" in row["reason"] for row in rows.values()), rows
+    assert rows["ada"]["total"] == rows["bob"]["total"] != ""
+
+
+def test_refuses_at_start_where_bubblewrap_cannot_run(built_dist: Path, tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"  # a PATH with Python's folder and no bwrap
+    bin_dir.mkdir()
+    env = {**os.environ, "PATH": str(bin_dir)}
+    result, rows = grade_class(built_dist, tmp_path, env=env)
+    assert result.returncode != 0
+    assert "bubblewrap" in result.stderr and "--unisolated" in result.stderr, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert not rows and not (tmp_path / "out" / "gradebook.csv").exists()

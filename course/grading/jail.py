@@ -5,10 +5,10 @@ every process of the submission dies with the jail (``--die-with-parent``, PID n
 can be started (a seccomp filter refuses fork, vfork and any clone that is not a thread; a student
 who is root would not be held by RLIMIT_NPROC); the Python environment read-only; the course's
 files read-only at /srv/course, copied fresh by the runner into /submission, a size-capped tmpfs
-that holds only this hand-in; /tmp another small tmpfs; no view of the course checkout, dist/, the
-output folder, the home folder or any other hand-in. Memory, CPU time, file size, open files and
-core dumps are limited with setrlimit in the harness's child before bwrap is executed: soft and hard
-limits alike, so the code cannot raise them.
+that holds only this hand-in; /tmp another small tmpfs; /dev read-only but for a small /dev/shm; no
+view of the course checkout, dist/, the output folder, the home folder or any other hand-in. Memory,
+CPU time, file size, open files and core dumps are limited with setrlimit in the harness's child
+before bwrap is executed: soft and hard limits alike, so the code cannot raise them.
 
 Without bubblewrap (``--unisolated``), the runner is started with the same limits and nothing else.
 """
@@ -29,6 +29,8 @@ SCRATCH = "/submission"
 COURSE_FILES = "/srv/course"
 RUNNER_DIR = "/srv/grader"
 RUNNER_FILES = ("runner.py", "protocol.py", "codec.py")
+# bytes of /dev/shm (Python's multiprocessing locks need it; bwrap's own /dev is read-only, not an uncapped tmpfs)
+SHM_SIZE = 16 * 1024**2
 START = "import sys; sys.path.insert(0, {path!r}); from course_jail import runner; runner.main()"
 
 
@@ -86,11 +88,11 @@ def command(runner_dir: Path, course_files: Path, limits: Limits, seccomp_fd: in
             argv += ["--ro-bind", path, path]
     for root in python_roots():
         argv += ["--ro-bind", root, root]
-    argv += ["--proc", "/proc", "--dev", "/dev"]
+    argv += ["--proc", "/proc", "--dev", "/dev", "--size", str(SHM_SIZE), "--tmpfs", "/dev/shm"]
     argv += ["--size", str(limits.scratch_size), "--tmpfs", "/tmp"]
     argv += ["--size", str(limits.scratch_size), "--tmpfs", SCRATCH]
     argv += ["--ro-bind", str(runner_dir), RUNNER_DIR, "--ro-bind", str(course_files), COURSE_FILES]
-    argv += ["--remount-ro", "/", "--chdir", SCRATCH]
+    argv += ["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", SCRATCH]
     for key, value in environment(SCRATCH, COURSE_FILES, "/tmp/output.txt", "/tmp").items():
         argv += ["--setenv", key, value]
     if seccomp_fd is not None:

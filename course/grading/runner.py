@@ -301,6 +301,36 @@ def describe(error: BaseException) -> dict[str, str]:
     return {"type": type(error).__name__[:100], "message": message[:1000]}
 
 
+class CappedOutput:
+    """The notebook's printed output: written until the file-size limit, then dropped, never an error in
+    the student's cell (otter's kernel has no such limit, so a cell that prints must still run to its end)."""
+
+    encoding, errors = "utf-8", "replace"
+
+    def __init__(self, fd: int) -> None:
+        self.fd, self.cut = fd, False
+
+    def write(self, text: str) -> int:
+        if not self.cut:
+            try:
+                os.write(self.fd, str(text).encode("utf-8", "replace"))
+            except OSError:
+                self.cut = True
+        return len(text)
+
+    def flush(self) -> None:
+        """Nothing is buffered."""
+
+    def isatty(self) -> bool:
+        return False
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self.fd
+
+
 def main() -> None:
     """Entry point in the jail: the socket on fd 3; paths from COURSE_SCRATCH, COURSE_FILES, COURSE_OUTPUT."""
     sock = socket.socket(fileno=3)
@@ -312,8 +342,7 @@ def main() -> None:
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write over the file-size limit fails instead of killing
-    sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)  # noqa: SIM115
-    sys.stderr = sys.stdout
+    sys.stdout = sys.stderr = CappedOutput(1)
     scratch = os.environ.get("COURSE_SCRATCH", SCRATCH)
     runner = Runner(sock, scratch, os.environ.get("COURSE_FILES", "/srv/course"), output)
     runner.preload()

@@ -28,6 +28,8 @@ from course.grading.student import Student, StudentEnv
 
 # Seconds all of one question's test cases may take (each call of a student's function has its own limit).
 TEST_TIMEOUT = 60.0
+# The tests set this to a student id to see a failure of the grader itself become that file's row.
+FAIL_FOR = "COURSE_GRADING_FAIL_FOR"
 
 
 def read_tests(zip_path: Path) -> dict[str, str]:
@@ -54,50 +56,74 @@ def use_course_files(support: Path) -> None:
 
 
 def run_tests(student: Student, tests: dict[str, str], checked: set[str]) -> tuple[dict[str, QuestionResult], str]:
-    """otter's result per question, and a note when a test had to be stopped."""
+    """otter's result per question, and a note when a test had to be stopped.
+
+    Every public case of every question runs before any hidden case: the student's functions see a
+    hidden test's arguments only after the last message a student will read has been written (a
+    function that kept them could otherwise return them into a later public message).
+    """
     from otter.test_files.exception_test import ExceptionTestFile
 
-    results, notes = {}, []
+    notes: list[str] = []
+    files = [ExceptionTestFile.from_string(tests[name], path=f"./tests/{name}.py") for name in sorted(tests)]
+    found: dict[str, dict[str, Any]] = {test_file.name: {} for test_file in files}
+    for hidden in (False, True):
+        for test_file in files:
+            cases = [case for case in test_file.test_cases if bool(case.hidden) is hidden]
+            if cases:
+                found[test_file.name].update(run_cases(test_file, cases, student, notes))
+    results = {}
+    for test_file in files:
+        by_name = found[test_file.name]
+        test_file.test_case_results = [by_name[case.name] for case in test_file.test_cases if case.name in by_name]
+        complete = len(test_file.test_case_results) == len(test_file.test_cases)
+        cases = [
+            CaseResult(
+                name=case.name,
+                hidden=bool(case.hidden),
+                passed=bool(case.name in by_name and by_name[case.name].passed),
+                message="" if case.hidden or case.name not in by_name else str(by_name[case.name].message),
+            )
+            for case in test_file.test_cases
+        ]
+        results[test_file.name] = QuestionResult(
+            score=float(test_file.score) if complete else 0.0,
+            possible=float(test_file.possible),
+            when="at the end of the notebook" + (" (checked in the notebook)" if test_file.name in checked else ""),
+            cases=cases,
+        )
+    return results, "; ".join(dict.fromkeys(notes))
+
+
+def run_cases(test_file: Any, cases: list[Any], student: Student, notes: list[str]) -> dict[str, Any]:
+    """Run some of a test file's cases with otter's own runner, within TEST_TIMEOUT; case name -> result."""
+    every = test_file.test_cases
 
     def on_alarm(signum: int, frame: Any) -> None:
         signal.setitimer(signal.ITIMER_REAL, 1.0)  # stop the following cases of this file too
         raise TimeoutError(f"the test took more than {TEST_TIMEOUT:g} s")
 
     signal.signal(signal.SIGALRM, on_alarm)
-    for name in sorted(tests):
-        test_file = ExceptionTestFile.from_string(tests[name], path=f"./tests/{name}.py")
-        at = ""  # otter run grades at the end of the notebook (see course.grading.runner)
-        signal.setitimer(signal.ITIMER_REAL, TEST_TIMEOUT)
-        try:
-            test_file.run(StudentEnv(student, at))
-        except BaseException as error:  # noqa: BLE001 - a test that cannot finish scores 0
-            test_file.test_case_results = []
-            notes.append(f"{test_file.name}: the tests stopped ({type(error).__name__})")
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        by_name = {r.test_case.name: r for r in test_file.test_case_results}
-        cases = [
-            CaseResult(
-                name=case.name,
-                hidden=bool(case.hidden),
-                passed=bool(by_name.get(case.name) and by_name[case.name].passed),
-                message="" if case.hidden or case.name not in by_name else str(by_name[case.name].message),
-            )
-            for case in test_file.test_cases
-        ]
-        results[test_file.name] = QuestionResult(
-            score=float(test_file.score) if test_file.test_case_results else 0.0,
-            possible=float(test_file.possible),
-            when="at the end of the notebook" + (" (checked in the notebook)" if test_file.name in checked else ""),
-            cases=cases,
-        )
-    return results, "; ".join(notes)
+    at = ""  # otter run grades at the end of the notebook (see course.grading.runner)
+    test_file.test_cases = cases
+    signal.setitimer(signal.ITIMER_REAL, TEST_TIMEOUT)
+    try:
+        test_file.run(StudentEnv(student, at))
+    except BaseException as error:  # noqa: BLE001 - a test that cannot finish scores 0
+        test_file.test_case_results = []
+        notes.append(f"{test_file.name}: the tests stopped ({type(error).__name__})")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        test_file.test_cases = every
+    return {result.test_case.name: result for result in test_file.test_case_results}
 
 
 def grade(job: dict[str, Any], jailed: JailedRun) -> Outcome:
     """Run one hand-in in its jail and test it; every failure of the submission becomes the outcome."""
     outcome = Outcome(key=job["key"], isolation="jail" if job["isolated"] else "unisolated")
     started = time.monotonic()
+    if os.environ.get(FAIL_FOR) and job["key"].endswith(":" + os.environ[FAIL_FOR]):
+        raise RuntimeError(f"{FAIL_FOR} asked the grader to fail on this hand-in")
     tests = read_tests(Path(job["zip"]))
     use_course_files(Path(job["support"]))
     files = [(name, bytes.fromhex(data)) for name, data in job["files"]]
