@@ -243,20 +243,7 @@ def offline_lab_page(browser, lab: Lab, timeout_ms: int = 180_000):
 def run_all(page, relative: str, timeout_ms: int = 240_000) -> dict:
     """Open a notebook, Run All, wait until the kernel is idle and the charts are drawn; return the inspection."""
     started = time.monotonic()
-    page.evaluate(
-        """async (path) => {
-          const widget = await window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Notebook'});
-          window.courseNotebook = widget;
-          await widget.context.ready;
-          await widget.sessionContext.ready;
-        }""",
-        relative,
-    )
-    page.wait_for_function(
-        "() => window.courseNotebook.sessionContext.session?.kernel?.status === 'idle'",
-        timeout=timeout_ms,
-        polling=250,
-    )
+    open_notebook(page, relative, timeout_ms)
     opened = time.monotonic()
     finished = page.evaluate(
         """(ms) => {
@@ -270,16 +257,7 @@ def run_all(page, relative: str, timeout_ms: int = 240_000) -> dict:
     )
     if finished != "done":
         raise TimeoutError(f"Run All of {relative} did not finish within {timeout_ms / 1000:.0f} s")
-    page.wait_for_function(
-        """() => {
-          const w = window.courseNotebook;
-          const busy = w.content.widgets.some(c => c.model.type === 'code'
-                        && c.node.querySelector('.jp-InputPrompt')?.innerText.includes('*'));
-          return !busy && w.sessionContext.session?.kernel?.status === 'idle';
-        }""",
-        timeout=timeout_ms,
-        polling=250,
-    )
+    wait_idle(page, timeout_ms)
     ran = time.monotonic()
     # Charts draw after their output arrives (the widget loads its JavaScript): give them time.
     deadline = time.monotonic() + 30
