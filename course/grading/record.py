@@ -422,7 +422,7 @@ def write_outputs(rows: list[Row], out: Path, sheet_header: list[str], sheet: li
         log.write_text("\n".join(entries), encoding="utf-8")
     elif log.exists():
         log.unlink()
-    (out / "report.html").write_text(report.html(rows), encoding="utf-8")
+    (out / "report.html").write_text(report.html(rows, out=out), encoding="utf-8")
     lms.write_canvas(out / "canvas.csv", out / "gradebook.csv", roster)
     return problems
 
