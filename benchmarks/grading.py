@@ -68,8 +68,8 @@ def resolve(given: str) -> str:
     names = sorted(p.stem for p in (ROOT / "course" / "source").glob("[0-9][0-9]_*.ipynb"))
     chosen = [name for name in names if name.startswith(given)]
     if len(chosen) != 1:
-        found = "no assignment" if not chosen else f"{len(chosen)} assignments"
-        raise BenchmarkError(f"{found} starts with '{given}'; the course has: {', '.join(names)}")
+        found = "no assignments" if not chosen else f"{len(chosen)} assignments"
+        raise BenchmarkError(f"{found} start with '{given}'; the course has: {', '.join(names)}")
     return chosen[0]
 
 
