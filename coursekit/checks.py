@@ -96,6 +96,22 @@ def report(question: str, result: Any) -> CheckReport | Any:
 class Grader(otter.Notebook):
     """otter's Notebook with checks that speak to the student (see the module's docstring)."""
 
+    def __init__(self, nb_path: str | None = None, *args: Any, **kwargs: Any) -> None:
+        """otter's Notebook, reading the notebook's test metadata without validating the whole file.
+
+        otter reads the notebook with nbformat, whose first validation builds a JSON-schema validator:
+        about 0.1 s of every notebook's start (benchmarks/startup.py). The metadata is all it needs, so
+        the file is read as plain JSON here. A notebook renamed since (an LMS's copy) is left to otter.
+        """
+        super().__init__(None, *args, **kwargs)
+        if nb_path and Path(nb_path).is_file():
+            import nbformat
+            from otter.nbmeta_config import NBMetadataConfig
+
+            notebook = nbformat.from_dict(json.loads(Path(nb_path).read_text(encoding="utf-8")))
+            self._notebook = nb_path
+            self._nbmeta_config = NBMetadataConfig.from_notebook(notebook)
+
     def _log_event(self, *args: Any, **kwargs: Any) -> None:
         """Keep no .OTTER_LOG: the course does not grade from logs, and it piles up beside the notebook."""
 

@@ -64,3 +64,11 @@ def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert "'+cmd" in text and "'=HYPERLINK" in text and "'@SUM" in text and "'-x" in text and ",-2," in text
     assert csvfile.read(path)[1] == [{k: str(v) for k, v in rows[0].items()}]
+
+
+def test_progress_says_how_long_is_left() -> None:
+    from course.grading.pool import eta
+
+    assert eta(10.0, 2, 10) == ", about 40 s left"
+    assert eta(60.0, 1, 200) == ", about 199 min left"
+    assert eta(5.0, 10, 10) == "" and eta(0.0, 0, 10) == ""

@@ -63,6 +63,14 @@ class Worker:
         self.process.wait()
 
 
+def eta(elapsed: float, done: int, total: int) -> str:
+    """ ", about N s left" from the pace so far (nothing once done, or before the first hand-in)."""
+    if not done or done >= total:
+        return ""
+    left = elapsed / done * (total - done)
+    return f", about {left / 60:.0f} min left" if left >= 120 else f", about {left:.0f} s left"
+
+
 class Progress:
     """A one-line progress counter on stderr (a bar when stderr is a terminal)."""
 
@@ -80,9 +88,11 @@ class Progress:
             width = 24
             filled = int(width * self.done / max(1, self.total))
             bar = "#" * filled + "-" * (width - filled)
-            line = f"grading [{bar}] {self.done}/{self.total} {time.perf_counter() - self.started:5.1f} s  {label}"
+            elapsed = time.perf_counter() - self.started
+            left = eta(elapsed, self.done, self.total)
+            line = f"grading [{bar}] {self.done}/{self.total} {elapsed:5.1f} s{left}  {label}"
             if self.tty:
-                sys.stderr.write("\r" + line[:110].ljust(110) + ("\n" if self.done == self.total else ""))
+                sys.stderr.write("\r" + line[:130].ljust(130) + ("\n" if self.done == self.total else ""))
             else:
                 sys.stderr.write(line + "\n")
             sys.stderr.flush()
