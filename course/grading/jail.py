@@ -86,11 +86,12 @@ def command(runner_dir: Path, course_files: Path, limits: Limits, seccomp_fd: in
     for path in ("/etc/ld.so.cache", "/etc/localtime"):
         if os.path.exists(path):
             argv += ["--ro-bind", path, path]
-    for root in python_roots():
-        argv += ["--ro-bind", root, root]
     argv += ["--proc", "/proc", "--dev", "/dev", "--size", str(SHM_SIZE), "--tmpfs", "/dev/shm"]
     argv += ["--size", str(limits.scratch_size), "--tmpfs", "/tmp"]
     argv += ["--size", str(limits.scratch_size), "--tmpfs", SCRATCH]
+    # After /tmp's tmpfs, not before: a course checked out under /tmp (a CI clone) keeps its Python visible.
+    for root in python_roots():
+        argv += ["--ro-bind", root, root]
     argv += ["--ro-bind", str(runner_dir), RUNNER_DIR, "--ro-bind", str(course_files), COURSE_FILES]
     argv += ["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", SCRATCH]
     for key, value in environment(SCRATCH, COURSE_FILES, "/tmp/output.txt", "/tmp").items():
