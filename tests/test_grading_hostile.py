@@ -274,6 +274,10 @@ raise RuntimeError('MEMORY:' + repr(hits))
 import os
 wrote = []
 for target in ({checkout!r}, {checkout!r} + '/data', {outside!r}, {home!r}, '..', '/srv/course', '/srv/grader', '/'):
+    # Inside the jail /tmp is its own tmpfs: a checkout under /tmp (a CI clone) is only the mount point of its
+    # Python there, and a write to it stays in the jail's memory. The host side is checked after the batch.
+    if target.startswith('/tmp/'):
+        continue
     try:
         folder = os.open(target, os.O_RDONLY | os.O_DIRECTORY)
         handle = os.open('HARM-{TOKEN}', os.O_CREAT | os.O_WRONLY, dir_fd=folder)
