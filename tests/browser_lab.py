@@ -61,6 +61,17 @@ LAB_SETTINGS = {
 }
 
 
+def require_chromium() -> Path:
+    """Debian's Chromium; CI must have it (CI=true fails the test), elsewhere the test is skipped."""
+    import pytest
+
+    if not CHROMIUM.is_file():
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(CHROMIUM_MISSING)
+        pytest.skip(CHROMIUM_MISSING)
+    return CHROMIUM
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as sock:

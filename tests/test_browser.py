@@ -16,7 +16,6 @@ one xdist group, so a single worker runs them, in course order.
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 from collections.abc import Iterator
@@ -41,11 +40,7 @@ def relative(path: Path) -> str:
 @pytest.fixture(scope="session")
 def chromium() -> Path:
     """Debian's Chromium; CI must have it (CI=true fails), elsewhere the tests are skipped."""
-    if not browser_lab.CHROMIUM.is_file():
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(browser_lab.CHROMIUM_MISSING)
-        pytest.skip(browser_lab.CHROMIUM_MISSING)
-    return browser_lab.CHROMIUM
+    return browser_lab.require_chromium()
 
 
 @pytest.fixture(scope="session")

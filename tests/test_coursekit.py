@@ -11,7 +11,7 @@ import pytest
 
 import coursekit
 from coursekit.checkpoints import Checkpoint, same_value
-from tests.conftest import ROOT
+from tests.conftest import ROOT, read_notebook
 
 
 def test_same_value_compares_contents_and_kind() -> None:
@@ -171,3 +171,17 @@ def test_the_hand_in_replaces_the_previous_one_and_holds_the_saved_work(
         inside = archive.read("01_reading-the-raw-text.ipynb").decode("utf-8")
     assert "# my edit" in inside
     assert not list(tmp_path.glob("*.zip")) and not list(tmp_path.glob(".OTTER_LOG")), list(tmp_path.iterdir())
+
+
+def test_the_stop_words_coursekit_grades_with_are_the_ones_notebook_01_shows() -> None:
+    """Notebook 01 shows its stop list so students see what it removes; the hidden tests use coursekit's copy."""
+    from coursekit import nb01
+
+    cell = next(
+        c.source
+        for c in read_notebook(ROOT / "notebooks" / "01_reading-the-raw-text.ipynb").cells
+        if c.cell_type == "code" and "STOP_WORDS = {" in c.source
+    )
+    namespace: dict = {}
+    exec(cell[cell.index("STOP_WORDS = {") :].split("\n\n")[0], namespace)
+    assert set(namespace["STOP_WORDS"]) == set(nb01.STOP_WORDS), "coursekit/nb01.py's STOP_WORDS drifted from 01's"

@@ -11,7 +11,6 @@ to screenshots/report/report.png (git-ignored).
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -33,11 +32,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 @pytest.fixture(scope="module")
 def chromium() -> Path:
     """Debian's Chromium; CI must have it (CI=true fails), elsewhere the test is skipped."""
-    if not browser_lab.CHROMIUM.is_file():
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(browser_lab.CHROMIUM_MISSING)
-        pytest.skip(browser_lab.CHROMIUM_MISSING)
-    return browser_lab.CHROMIUM
+    return browser_lab.require_chromium()
 
 
 @pytest.fixture(scope="module")
