@@ -174,7 +174,32 @@ def further_reading_errors(root: Path) -> list[str]:
     return problems
 
 
-CHECKS = [citation_errors, figure_errors, citation_file_errors, further_reading_errors]
+# The primary sources issue 22 asked for, for the article's two contested claims (P05, P17).
+PRIMARY_SOURCES = ("un-contributions-2024", "un-group-of-experts-2024", "rwanda-response-2024")
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+DATED = re.compile(rf"\b({MONTHS}) 20\d\d\b")
+
+
+def primary_source_errors(root: Path) -> list[str]:
+    """Each primary source for a contested claim has its entry: source, scope, a date and a link."""
+    sections = source_urls(root)
+    problems = []
+    for source_id in PRIMARY_SOURCES:
+        section = sections.get(source_id)
+        if section is None:
+            problems.append(f"SOURCES.md has no entry #{source_id}")
+            continue
+        for field in ("**Source:**", "**Scope:**", "**Independence:**"):
+            if field not in section:
+                problems.append(f"SOURCES.md#{source_id} has no {field} line")
+        if not DATED.search(section):
+            problems.append(f"SOURCES.md#{source_id} gives no date (a month and year, such as 'July 2024')")
+        if not re.search(r"<https?://[^>\s]+>", section):
+            problems.append(f"SOURCES.md#{source_id} gives no link")
+    return problems
+
+
+CHECKS = [citation_errors, figure_errors, citation_file_errors, further_reading_errors, primary_source_errors]
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
@@ -248,3 +273,16 @@ def test_reference_without_venue_is_caught(repo_copy: Path) -> None:
     path = repo_copy / "readings" / "further-reading.md"
     path.write_text(path.read_text() + '\n- **Nobody (2020).** A. Nobody, "A title with no venue at all", 2020.\n')
     assert any(p.startswith("Nobody (2020)") for p in further_reading_errors(repo_copy))
+
+
+def test_primary_source_without_date_or_link_is_caught(repo_copy: Path) -> None:
+    path = repo_copy / "SOURCES.md"
+    text = path.read_text(encoding="utf-8")
+    start = text.index('<a id="rwanda-response-2024">')
+    end = text.index("<a id=", start + 10)
+    bare = '<a id="rwanda-response-2024"></a>\n### Rwanda\'s response\n\n- **Source:** a news agency.\n\n'
+    path.write_text(text[:start] + bare + text[end:], encoding="utf-8")
+    problems = primary_source_errors(repo_copy)
+    assert any("rwanda-response-2024 gives no date" in p for p in problems), problems
+    assert any("rwanda-response-2024 gives no link" in p for p in problems), problems
+    assert any("rwanda-response-2024 has no **Scope:**" in p for p in problems), problems
