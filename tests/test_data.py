@@ -229,7 +229,43 @@ def map_errors(data_dir: Path) -> list[str]:
     return problems
 
 
+QUOTED = re.compile(r"'([^']{4,}?)'(?=[\s,.:;)]|$)")  # a phrase in single quotes inside a note or rationale
+
+
+def attribution_errors(data_dir: Path) -> list[str]:
+    """The codebook states the author's thesis as his, and rationales quote only what their paragraph says.
+
+    Issue 22: the codebook's definitions gave the thesis in the course's voice, and P18's rationale put a
+    "UN" into a paragraph that names none. A phrase in single quotes in a rationale must be the words of
+    the paragraph it codes; a definition must open by attributing the thesis and quote only the article.
+    """
+    paragraphs = {r["paragraph_id"]: r["text"] for r in read_rows(data_dir, "paragraphs")}
+    article = " ".join(paragraphs.values())
+    problems = []
+    for row in read_rows(data_dir, "motivations_codebook"):
+        definition = row["definition"]
+        if not definition.startswith("In the author's account") or "P12 'Our analysis shows'" not in definition:
+            problems.append(
+                f"codebook {row['motivation_id']}: the definition must open \"In the author's account (..., "
+                "P12 'Our analysis shows')\": it states the author's thesis, not the course's finding"
+            )
+        problems += [
+            f"codebook {row['motivation_id']}: '{q}' is not the article's words"
+            for q in QUOTED.findall(definition)
+            if q not in article
+        ]
+    for row in read_rows(data_dir, "motivation_coding"):
+        for motivation in MOTIVATIONS:
+            problems += [
+                f"motivation_coding {row['paragraph_id']} rationale_{motivation}: '{q}' is not in {row['paragraph_id']}"
+                for q in QUOTED.findall(row[f"rationale_{motivation}"])
+                if q not in paragraphs.get(row["paragraph_id"], "")
+            ]
+    return problems
+
+
 CHECKS = [
+    attribution_errors,
     package_errors,
     description_errors,
     csv_convention_errors,
@@ -388,3 +424,21 @@ def test_incomplete_or_big_map_is_caught(data_copy):
     assert any("RWA is missing" in p for p in problems), problems
     assert any("deployments D" in p and "MOZ is not on the map" in p for p in problems), problems
     assert any("keep it under" in p for p in problems), problems
+
+
+def test_codebook_in_the_courses_voice_is_caught(data_copy):
+    rewrite(
+        data_copy / "motivations_codebook.csv",
+        "In the author's account (P06 'We uncovered three motivations'; P12 'Our analysis shows'), Rwanda uses",
+        "Rwanda uses",
+    )
+    assert any("codebook international" in p for p in attribution_errors(data_copy))
+
+
+def test_rationale_that_says_more_than_its_paragraph_is_caught(data_copy):
+    rewrite(
+        data_copy / "motivation_coding.csv",
+        "'has threatened to withdraw its contingents",
+        "'has threatened to withdraw its UN contingents",
+    )
+    assert any("P18 rationale_international" in p for p in attribution_errors(data_copy))
