@@ -60,6 +60,8 @@ def grade(
             jail.check_available(runner_dir, scratch / "empty")
         out.mkdir(parents=True, exist_ok=True)
         rows = read_all(files, known, assignment, class_list)
+        for name in sorted({row.submission.assignment for row in rows if not row.submission.status}):
+            autograder.refuse_stale(name, root)  # before any hand-in is graded: never a silent stale grade
         autograders: dict[str, autograder.Autograder] = {}
         for row in rows:
             name = row.submission.assignment
