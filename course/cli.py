@@ -94,7 +94,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         )
         return 2
     from course import grading
-    from course.grading import autograder, intake, jail, marks, roster
+    from course.grading import autograder, jail, marks, roster
 
     out = Path(args.out)
     assignment = None
@@ -106,14 +106,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
             print(f"error: {what} start with '{args.assignment}'; the course has: {', '.join(known)}", file=sys.stderr)
             return 2
         assignment = chosen[0]
-    paths = []
-    for given in map(Path, args.paths):
-        if given.is_file() and given.suffix.lower() == ".zip" and intake.bulk_zip(given):
-            folder = intake.unpack_bulk(given, out / "unpacked")
-            print(f"{given.name} holds many hand-ins (an LMS's bulk download): unpacked to {folder}")
-            paths.append(folder)
-        else:
-            paths.append(given)
+    paths = [Path(given) for given in args.paths]
     try:
         rows = grading.grade(
             paths,

@@ -43,7 +43,9 @@ def grade(
     """
     started = time.perf_counter()
     limits = limits or jail.Limits(cpu_seconds=int(timeout * 2 + 240))
-    files = intake.find_files(inputs)
+    files = intake.unpack_bulk_files(
+        intake.find_files(inputs), out / "unpacked", print if show_progress else lambda line: None
+    )
     if not files:
         raise FileNotFoundError(
             f"no .ipynb or .zip files in {', '.join(map(str, inputs))}: nothing graded and nothing written"
