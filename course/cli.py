@@ -94,9 +94,14 @@ def cmd_grade(args: argparse.Namespace) -> int:
         )
         return 2
     from course import grading
-    from course.grading import autograder, jail, marks, roster
+    from course.grading import autograder, jail, lateness, marks, roster
 
     out = Path(args.out)
+    try:
+        due = lateness.parse_due(args.due) if args.due else None
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     assignment = None
     if args.assignment:
         known = autograder.course_assignments()
@@ -116,6 +121,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
             assignment=assignment,
             unisolated=args.unisolated,
             roster=Path(args.roster) if args.roster else None,
+            due=due,
         )
     except jail.JailUnavailable as error:
         print(f"error: {error}", file=sys.stderr)
@@ -204,6 +210,14 @@ def add_grading_commands(commands: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="the class list: Canvas's gradebook export, or a CSV with name, id and login columns; files are "
         "matched to students, and files matching no one and students with no hand-in go to OUT/roster-report.csv",
+    )
+    grade_parser.add_argument(
+        "--due",
+        default=None,
+        metavar="WHEN",
+        help="the due date and time, e.g. 2025-03-01T23:59-08:00 (ISO 8601; without an offset, this computer's "
+        "time zone): Gradescope hand-ins received later get how late in the 'late' column. Canvas's LATE file "
+        "names are recorded with or without it. Lateness is recorded, never penalised",
     )
     grade_parser.add_argument(
         "--unisolated",

@@ -14,9 +14,10 @@ import shutil
 import tempfile
 import time
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
-from course.grading import autograder, intake, jail, pool, record
+from course.grading import autograder, intake, jail, lateness, pool, record
 from course.grading import roster as course_roster
 from course.grading.results import STATUS_ORDER, Outcome, Row, Status, finish
 
@@ -35,9 +36,11 @@ def grade(
     unisolated: bool = False,
     limits: jail.Limits | None = None,
     roster: Path | None = None,
+    due: datetime | None = None,
 ) -> list[Row]:
     """Grade every submission under ``inputs`` and write the results to ``out``; return the rows.
 
+    ``due`` is the due time that Gradescope's submission times are compared with (the ``late`` column).
     Raises jail.JailUnavailable before grading anything when bubblewrap cannot run and ``unisolated``
     is not set.
     """
@@ -62,6 +65,10 @@ def grade(
             jail.check_available(runner_dir, scratch / "empty")
         out.mkdir(parents=True, exist_ok=True)
         rows = read_all(files, known, assignment, class_list)
+        given = dict(files)
+        for row in rows:  # recorded from the LMS's own record; no penalty (course.grading.lateness)
+            sub = row.submission
+            row.late = lateness.describe(sub.path, given.get(sub.path, sub.path.parent), sub.late, due)
         for name in sorted({row.submission.assignment for row in rows if not row.submission.status}):
             autograder.refuse_stale(name, root)  # before any hand-in is graded: never a silent stale grade
         autograders: dict[str, autograder.Autograder] = {}

@@ -20,6 +20,8 @@ from course.grading.results import NOT_GRADED
 
 FIXED = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 PARTS = {"auto": "auto-graded", "written": "written"}
+# Canvas's gradebook has a Notes column of its own (a column for the instructor, never shown to students).
+NOTES = "Notes"
 
 
 def column_for(assignment: str, part: str, columns: list[str]) -> str:
@@ -46,6 +48,9 @@ def canvas_rows(gradebook: Path, roster: dict[str, Any] | None = None) -> tuple[
     assignments = sorted({line["assignment"] for line in table if line["assignment"]})
     names = {(a, part): column_for(a, part, columns) for a in assignments for part in PARTS}
     header = [*FIXED, *dict.fromkeys(names.values())]
+    late = [line for line in table if line.get("late") and line["assignment"] and line["status"] not in NOT_GRADED]
+    if late:  # Canvas's Notes column: lateness recorded for the instructor, no penalty applied
+        header.append(NOTES)
     students: dict[str, dict[str, str]] = {}
     for person in roster.get("students", []):
         students[person["key"]] = {
@@ -72,6 +77,9 @@ def canvas_rows(gradebook: Path, roster: dict[str, Any] | None = None) -> tuple[
             entry["SIS Login ID"] = "" if user else line["student"]
         entry[names[(line["assignment"], "auto")]] = line.get("auto", line["total"])
         entry[names[(line["assignment"], "written")]] = line.get("written", "")
+        if line.get("late"):
+            note = f"{line['assignment']}: {line['late']}"
+            entry[NOTES] = f"{entry[NOTES]}; {note}" if entry.get(NOTES) else note
     points: dict[str, str] = {"Student": "    Points Possible"}
     for line in table:
         if line["assignment"] and line["possible"]:

@@ -23,7 +23,7 @@ from course.grading.results import NOT_GRADED, Outcome, Row, Status
 STATE = "grading-state.json"
 STATE_VERSION = 1
 PARTS = ["auto", "written", "auto_possible", "written_possible"]
-FIXED_COLUMNS = ["student", "assignment", "status", "total", "possible", *PARTS, "isolation", "reason", "file"]
+FIXED_COLUMNS = ["student", "assignment", "status", "total", "possible", *PARTS, "late", "isolation", "reason", "file"]
 
 
 def columns(rows: list[Row]) -> tuple[list[str], list[str]]:
@@ -52,7 +52,7 @@ def gradebook_rows(rows: list[Row], given: Marks | None = None) -> tuple[list[st
     given = given or {}
     auto, manual = columns(rows)
     header = ["student", "assignment", "status", "total", "possible", *PARTS, *auto, *manual]
-    header += ["isolation", "reason", "file"]
+    header += ["late", "isolation", "reason", "file"]
     table = []
     for row in rows:
         ag, sub = row.autograder, row.submission
@@ -72,6 +72,7 @@ def gradebook_rows(rows: list[Row], given: Marks | None = None) -> tuple[list[st
             "written": fmt(sum(written.values())) if graded and written else "",
             "auto_possible": fmt(ag.auto_possible) if ag else "",
             "written_possible": fmt(sum(p for _, p in ag.manual)) if ag and ag.manual else "",
+            "late": row.late,
             "isolation": row.isolation,
             "reason": " | ".join(r for r in row.reasons if r),
             "file": str(sub.path),
@@ -216,6 +217,7 @@ def row_data(row: Row) -> dict[str, Any]:
         "written": row.written,
         "duplicates": [str(p) for p in row.duplicates],
         "isolation": row.isolation,
+        "late": row.late,
         "autograder": {"name": ag.name, "questions": ag.questions, "possible": ag.possible, "manual": ag.manual}
         if ag
         else None,
@@ -258,6 +260,7 @@ def row_from(data: dict[str, Any]) -> Row:
         written=dict(data["written"]),
         duplicates=[Path(p) for p in data["duplicates"]],
         isolation=data.get("isolation", ""),
+        late=data.get("late", ""),
     )
 
 
