@@ -98,6 +98,12 @@ NOTES = {
 }
 
 
+PROVISIONAL = (
+    "This mark is provisional: your answer changed after it was marked, so your marker will look at it again. "
+    "It becomes final when they have."
+)
+
+
 def readable(name: str) -> str:
     """A test's name for a student: 'q1_lines - 2' becomes 'check 2'."""
     number = name.rsplit(" - ", 1)[-1].strip()
@@ -171,7 +177,11 @@ def written_feedback(row: Row, sheet: dict[tuple[str, str, str], dict[str, str]]
             except ValueError:
                 mark = ""
         shown = f"{mark} / {fmt(points)}" if mark else f"not marked yet (out of {fmt(points)})"
-        lines += [f"## {name} (written, marked with the course rubric): {shown}", ""]
+        flagged = bool(mark and entry.get(marks.CHECK, "").strip())
+        lines += [f"## {name} (written, marked with the course rubric): {shown}{' (provisional)' if flagged else ''}"]
+        lines.append("")
+        if flagged:  # the answer changed after it was marked: final only once the marker clears the check
+            lines += [PROVISIONAL, ""]
         lines += [f"- {c}: {v} / {fmt(top)}" for c, top, v in criteria if v]
         comment = entry.get("comment", "").strip()
         if comment:
