@@ -422,12 +422,16 @@ def write_outputs(rows: list[Row], out: Path, sheet_header: list[str], sheet: li
     header, table = gradebook_rows(rows, given)
     csvfile.write(out / "gradebook.csv", header, table)
     by_key = {marks.key(e): e for e in sheet}
+    returned = []
     for row in rows:
         student = safe_name(row.submission.student)
         assignment = safe_name(row.submission.assignment or row.submission.path.name)
         path = out / "feedback" / student / f"{assignment}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(feedback_text(row, by_key), encoding="utf-8")
+        text = feedback_text(row, by_key)
+        path.write_text(text, encoding="utf-8")
+        returned.append((row.submission.path.name, assignment, text))
+    lms.write_feedback_zip(out / lms.FEEDBACK_ZIP, returned)
     errors = [row for row in rows if row.status == Status.GRADER_ERROR]
     log = out / "grading-errors.log"
     if errors:
