@@ -99,6 +99,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     out = Path(args.out)
     try:
         due = lateness.parse_due(args.due) if args.due else None
+        shard = grading.parse_shard(args.shard) if args.shard else (1, 1)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -122,6 +123,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
             unisolated=args.unisolated,
             roster=Path(args.roster) if args.roster else None,
             due=due,
+            shard=shard,
         )
     except jail.JailUnavailable as error:
         print(f"error: {error}", file=sys.stderr)
@@ -156,6 +158,25 @@ def cmd_merge_marks(args: argparse.Namespace) -> int:
         f"{merged.changed} cell(s) changed in written-answers.csv; gradebook.csv, feedback/ and canvas.csv rebuilt "
         f"in {out}"
     )
+    return 0
+
+
+def cmd_merge_shards(args: argparse.Namespace) -> int:
+    """Merge the output folders of 'course grade --shard K/N' runs into one."""
+    from pathlib import Path
+
+    from course import grading
+    from course.grading import marks
+
+    try:
+        changes = grading.merge_shards(Path(args.out), [Path(folder) for folder in args.shards])
+    except marks.MarksError as error:
+        print("error: a shard's written-answers.csv could not be merged:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    print(f"merged {len(args.shards)} shard(s) into {args.out}")
+    print(changes.text())
     return 0
 
 
@@ -220,6 +241,13 @@ def add_grading_commands(commands: argparse._SubParsersAction) -> None:
         "names are recorded with or without it. Lateness is recorded, never penalised",
     )
     grade_parser.add_argument(
+        "--shard",
+        default=None,
+        metavar="K/N",
+        help="grade only the K-th of N equal shares of the class (e.g. 3/8; a Slurm array or Kubernetes indexed "
+        "Job runs one per task, each into its own OUT), then put them together with 'merge-shards'",
+    )
+    grade_parser.add_argument(
         "--unisolated",
         action="store_true",
         help="grade without bubblewrap, with process limits only (where it cannot run); every row says unisolated",
@@ -241,6 +269,18 @@ def add_grading_commands(commands: argparse._SubParsersAction) -> None:
         "--marks", default=None, help="a marker's copy of written-answers.csv to merge (default: the sheet in OUT)"
     )
     merge_parser.set_defaults(handler=cmd_merge_marks)
+    shards_parser = commands.add_parser(
+        "merge-shards",
+        help="merge the output folders of 'course grade --shard K/N' runs into one",
+        description=(
+            "Put the rows of every shard's output folder into OUT (every row, and every mark typed into a "
+            "shard's written-answers.csv), and rebuild gradebook.csv, feedback/, report.html and canvas.csv "
+            "there, as one run over the whole class would have written them."
+        ),
+    )
+    shards_parser.add_argument("out", metavar="OUT", help="the folder to merge into (new, or one to add to)")
+    shards_parser.add_argument("shards", nargs="+", metavar="SHARD", help="the shards' output folders")
+    shards_parser.set_defaults(handler=cmd_merge_shards)
     release_parser = commands.add_parser(
         "release",
         help="write a student-only copy of the course (no masters, solutions, autograders or hidden tests)",
