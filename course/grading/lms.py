@@ -24,7 +24,8 @@ from course.grading.results import NOT_GRADED
 
 FIXED = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 PARTS = {"auto": "auto-graded", "written": "written"}
-# Canvas's gradebook has a Notes column of its own (a column for the instructor, never shown to students).
+# The column of canvas.csv that records lateness for the instructor (named as Canvas's gradebook names its
+# notes column; how a Canvas import treats it is not checked here: the guide says to look before importing).
 NOTES = "Notes"
 
 
