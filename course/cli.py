@@ -94,9 +94,15 @@ def cmd_grade(args: argparse.Namespace) -> int:
         )
         return 2
     from course import grading
-    from course.grading import autograder, intake, jail, marks, roster
+    from course.grading import autograder, jail, lateness, marks, roster
 
     out = Path(args.out)
+    try:
+        due = lateness.parse_due(args.due) if args.due else None
+        shard = grading.parse_shard(args.shard) if args.shard else (1, 1)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     assignment = None
     if args.assignment:
         known = autograder.course_assignments()
@@ -106,14 +112,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
             print(f"error: {what} start with '{args.assignment}'; the course has: {', '.join(known)}", file=sys.stderr)
             return 2
         assignment = chosen[0]
-    paths = []
-    for given in map(Path, args.paths):
-        if given.is_file() and given.suffix.lower() == ".zip" and intake.bulk_zip(given):
-            folder = intake.unpack_bulk(given, out / "unpacked")
-            print(f"{given.name} holds many hand-ins (an LMS's bulk download): unpacked to {folder}")
-            paths.append(folder)
-        else:
-            paths.append(given)
+    paths = [Path(given) for given in args.paths]
     try:
         rows = grading.grade(
             paths,
@@ -123,6 +122,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
             assignment=assignment,
             unisolated=args.unisolated,
             roster=Path(args.roster) if args.roster else None,
+            due=due,
+            shard=shard,
         )
     except jail.JailUnavailable as error:
         print(f"error: {error}", file=sys.stderr)
@@ -157,6 +158,25 @@ def cmd_merge_marks(args: argparse.Namespace) -> int:
         f"{merged.changed} cell(s) changed in written-answers.csv; gradebook.csv, feedback/ and canvas.csv rebuilt "
         f"in {out}"
     )
+    return 0
+
+
+def cmd_merge_shards(args: argparse.Namespace) -> int:
+    """Merge the output folders of 'course grade --shard K/N' runs into one."""
+    from pathlib import Path
+
+    from course import grading
+    from course.grading import marks
+
+    try:
+        changes = grading.merge_shards(Path(args.out), [Path(folder) for folder in args.shards])
+    except marks.MarksError as error:
+        print("error: a shard's written-answers.csv could not be merged:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    print(f"merged {len(args.shards)} shard(s) into {args.out}")
+    print(changes.text())
     return 0
 
 
@@ -213,6 +233,21 @@ def add_grading_commands(commands: argparse._SubParsersAction) -> None:
         "matched to students, and files matching no one and students with no hand-in go to OUT/roster-report.csv",
     )
     grade_parser.add_argument(
+        "--due",
+        default=None,
+        metavar="WHEN",
+        help="the due date and time, e.g. 2025-03-01T23:59-08:00 (ISO 8601; without an offset, this computer's "
+        "time zone): Gradescope hand-ins received later get how late in the 'late' column. Canvas's LATE file "
+        "names are recorded with or without it. Lateness is recorded, never penalised",
+    )
+    grade_parser.add_argument(
+        "--shard",
+        default=None,
+        metavar="K/N",
+        help="grade only the K-th of N equal shares of the class (e.g. 3/8; a Slurm array or Kubernetes indexed "
+        "Job runs one per task, each into its own OUT), then put them together with 'merge-shards'",
+    )
+    grade_parser.add_argument(
         "--unisolated",
         action="store_true",
         help="grade without bubblewrap, with process limits only (where it cannot run); every row says unisolated",
@@ -234,6 +269,18 @@ def add_grading_commands(commands: argparse._SubParsersAction) -> None:
         "--marks", default=None, help="a marker's copy of written-answers.csv to merge (default: the sheet in OUT)"
     )
     merge_parser.set_defaults(handler=cmd_merge_marks)
+    shards_parser = commands.add_parser(
+        "merge-shards",
+        help="merge the output folders of 'course grade --shard K/N' runs into one",
+        description=(
+            "Put the rows of every shard's output folder into OUT (every row, and every mark typed into a "
+            "shard's written-answers.csv), and rebuild gradebook.csv, feedback/, report.html and canvas.csv "
+            "there, as one run over the whole class would have written them."
+        ),
+    )
+    shards_parser.add_argument("out", metavar="OUT", help="the folder to merge into (new, or one to add to)")
+    shards_parser.add_argument("shards", nargs="+", metavar="SHARD", help="the shards' output folders")
+    shards_parser.set_defaults(handler=cmd_merge_shards)
     release_parser = commands.add_parser(
         "release",
         help="write a student-only copy of the course (no masters, solutions, autograders or hidden tests)",

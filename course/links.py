@@ -31,7 +31,13 @@ def clone_folder(repo: str) -> str:
 
 
 def pull_link(hub: str, repo: str, notebook: str, branch: str = "main") -> str:
-    """The nbgitpuller link that opens notebooks/<notebook> from repo in JupyterLab on hub."""
+    """The nbgitpuller link that opens notebooks/<notebook> from repo in JupyterLab on hub.
+
+    The repository's address goes without a trailing ``.git`` (GitHub and GitLab serve both): on the
+    hub, nbgitpuller clones into the last part of the address as given (``repo.split('/')[-1]`` in its
+    handler), so ``course.git`` would be cloned into ``course.git/`` while the link opens ``course/``.
+    """
+    repo = repo.strip().rstrip("/").removesuffix(".git")
     parts = urlsplit(hub)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         raise ValueError(f"the hub URL must start with https:// (or http://), not {hub!r}")

@@ -152,3 +152,36 @@ def test_gradescope_scores_as_course_grade(
         assert sum(theirs.values()) == pytest.approx(possible), f"the solution loses points on Gradescope: {theirs}"
     else:
         assert sum(theirs.values()) == 0, f"a blank notebook scores on Gradescope: {theirs}"
+
+
+def feedback_messages(feedback: str) -> list[str]:
+    """The failure messages of public checks in a feedback file ('- check 1 not passed: MESSAGE')."""
+    return [line.split(" not passed: ", 1)[1] for line in feedback.splitlines() if " not passed: " in line]
+
+
+def test_gradescope_shows_students_the_messages_of_their_feedback(
+    gradescope_python: Path, built_dist: Path, tmp_path: Path
+) -> None:
+    """What a student reads on Gradescope carries the same messages as feedback/ from course grade."""
+    master = master_paths()[0]
+    hand_ins = tmp_path / "hand-ins"
+    hand_ins.mkdir()
+    notebook = hand_ins / f"blank_{master.name}"
+    shutil.copy(NOTEBOOKS / master.name, notebook)
+    results = run_like_gradescope(
+        gradescope_python, built_dist / "autograder" / f"{master.stem}.zip", notebook, tmp_path
+    )
+    out = tmp_path / "graded"
+    graded = subprocess.run(
+        [sys.executable, "-m", "course", "grade", str(hand_ins), "-o", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert graded.returncode == 0, graded.stdout[-2000:] + graded.stderr[-2000:]
+    ours = feedback_messages((out / "feedback" / "blank" / f"{master.stem}.md").read_text(encoding="utf-8"))
+    assert ours, "a blank notebook's feedback names no failed check: nothing to compare"
+    shown = "\n".join(test.get("output", "") for test in results["tests"] if test.get("visibility") == "visible")
+    missing = [message for message in ours if message not in shown]
+    assert not missing, f"feedback/ says what Gradescope does not show: {missing}\n{json.dumps(results)[:3000]}"

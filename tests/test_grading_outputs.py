@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from course.grading import intake, marks
+from course.grading import intake, marks, record
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.xdist_group("grading")
@@ -120,6 +120,22 @@ def test_regrading_a_late_file_keeps_every_mark_and_comment(built_dist: Path, tm
     feedback = (out / "feedback" / "ada" / f"{ASSIGNMENT}.md").read_text(encoding="utf-8")
     assert "Comment from your marker: Clear; cite P25 too." in feedback and "3.5 / 4" in feedback
     assert "Comment from your marker: Excellent" in (out / "feedback" / "dan" / f"{ASSIGNMENT}.md").read_text()
+
+    # bob's mark is flagged (his answer changed): his feedback says it is provisional until the check is cleared.
+    bob_feedback = out / "feedback" / "bob" / f"{ASSIGNMENT}.md"
+    assert "2,5 / 4 (provisional)" in bob_feedback.read_text(encoding="utf-8")
+    assert record.PROVISIONAL in bob_feedback.read_text(encoding="utf-8")
+    assert "provisional" not in feedback
+    marked = marks.read(path)
+    for entry in marked.rows:
+        entry[marks.CHECK] = ""  # the marker looked again and cleared the check
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=marked.header)
+        writer.writeheader()
+        writer.writerows(marked.rows)
+    assert course("merge-marks", str(out)).returncode == 0
+    assert "provisional" not in bob_feedback.read_text(encoding="utf-8")
+    assert "2,5 / 4" in bob_feedback.read_text(encoding="utf-8")
 
     # merge-marks twice: the same files.
     assert course("merge-marks", str(out)).returncode == 0

@@ -21,15 +21,25 @@ def test_link_follows_nbgitpuller_format() -> None:
     parts = urlsplit(link)
     assert (parts.scheme, parts.netloc, parts.path) == ("https", "hub.example.edu", "/hub/user-redirect/git-pull")
     assert parse_qs(parts.query) == {
-        "repo": [REPO],
+        "repo": [REPO.removesuffix(".git")],
         "branch": ["spring 2026"],
         "urlpath": ["lab/tree/rwanda-course/notebooks/01_reading-the-raw-text.ipynb"],
     }
     # Form-encoded as nbgitpuller's link generator does (URLSearchParams): no raw '/', ':' or space in the query.
     assert parts.query == (
-        "repo=https%3A%2F%2Fgithub.com%2Fteacher%2Frwanda-course.git&branch=spring+2026"
+        "repo=https%3A%2F%2Fgithub.com%2Fteacher%2Frwanda-course&branch=spring+2026"
         "&urlpath=lab%2Ftree%2Frwanda-course%2Fnotebooks%2F01_reading-the-raw-text.ipynb"
     )
+
+
+@pytest.mark.parametrize("repo", [REPO, REPO.removesuffix(".git"), REPO.removesuffix(".git") + "/"])
+def test_the_hub_clones_into_the_folder_the_link_opens(repo: str) -> None:
+    """nbgitpuller clones into the last part of the repo address as given (repo.split('/')[-1] in its
+    handler): the link's repo must end in the folder its urlpath opens, so '.git' is stripped."""
+    query = parse_qs(urlsplit(links.pull_link(HUB, repo, "01_x.ipynb")).query)
+    clone_folder_on_hub = query["repo"][0].split("/")[-1]
+    assert query["urlpath"] == [f"lab/tree/{clone_folder_on_hub}/notebooks/01_x.ipynb"]
+    assert clone_folder_on_hub == "rwanda-course"
 
 
 @pytest.mark.parametrize(

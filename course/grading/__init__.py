@@ -14,13 +14,14 @@ import shutil
 import tempfile
 import time
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
-from course.grading import autograder, intake, jail, pool, record
+from course.grading import autograder, intake, jail, lateness, pool, record
 from course.grading import roster as course_roster
 from course.grading.results import STATUS_ORDER, Outcome, Row, Status, finish
 
-__all__ = ["STATUS_ORDER", "Row", "Status", "grade", "merge_marks"]
+__all__ = ["STATUS_ORDER", "Row", "Status", "grade", "merge_marks", "merge_shards"]
 merge_marks = record.merge_marks
 
 
@@ -35,15 +36,21 @@ def grade(
     unisolated: bool = False,
     limits: jail.Limits | None = None,
     roster: Path | None = None,
+    due: datetime | None = None,
+    shard: tuple[int, int] = (1, 1),
 ) -> list[Row]:
     """Grade every submission under ``inputs`` and write the results to ``out``; return the rows.
 
+    ``due`` is the due time that Gradescope's submission times are compared with (the ``late`` column);
+    ``shard`` (K, N) grades only the K-th of N shares of the class (see shard_of).
     Raises jail.JailUnavailable before grading anything when bubblewrap cannot run and ``unisolated``
     is not set.
     """
     started = time.perf_counter()
     limits = limits or jail.Limits(cpu_seconds=int(timeout * 2 + 240))
-    files = intake.find_files(inputs)
+    files = intake.unpack_bulk_files(
+        intake.find_files(inputs), out / "unpacked", print if show_progress else lambda line: None
+    )
     if not files:
         raise FileNotFoundError(
             f"no .ipynb or .zip files in {', '.join(map(str, inputs))}: nothing graded and nothing written"
@@ -59,7 +66,13 @@ def grade(
             (scratch / "empty").mkdir()
             jail.check_available(runner_dir, scratch / "empty")
         out.mkdir(parents=True, exist_ok=True)
-        rows = read_all(files, known, assignment, class_list)
+        rows = shard_of(read_all(files, known, assignment, class_list), *shard)
+        given = dict(files)
+        for row in rows:  # recorded from the LMS's own record; no penalty (course.grading.lateness)
+            sub = row.submission
+            row.late = lateness.describe(sub.path, given.get(sub.path, sub.path.parent), sub.late, due)
+        for name in sorted({row.submission.assignment for row in rows if not row.submission.status}):
+            autograder.refuse_stale(name, root)  # before any hand-in is graded: never a silent stale grade
         autograders: dict[str, autograder.Autograder] = {}
         for row in rows:
             name = row.submission.assignment
@@ -94,6 +107,56 @@ def grade(
         if changes.kept or changes.updated or changes.problems or class_list:
             print(changes.text())
     return rows
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """'K/N' (1 <= K <= N) as (K, N); ValueError saying what to give."""
+    k, _, n = text.partition("/")
+    if not (k.strip().isdigit() and n.strip().isdigit()) or not 1 <= int(k) <= int(n):
+        raise ValueError(f"--shard {text!r}: give K/N with 1 <= K <= N, e.g. 2/8 for the second of eight shards")
+    return int(k), int(n)
+
+
+def shard_of(rows: list[Row], k: int, n: int) -> list[Row]:
+    """The K-th of N shares of the rows: every N-th row of the sorted list, starting at the K-th.
+
+    Every shard reads the same files and sorts the rows the same way (assignment, student, file), so
+    the N shards of one class are disjoint and together hold every row, whichever machine runs which;
+    a student's files are one row, so never split. Dealing rows out in turn keeps shards the same size.
+    """
+    return rows if n == 1 else rows[k - 1 :: n]
+
+
+def merge_shards(out: Path, shards: list[Path]) -> record.Changes:
+    """Merge the output folders of ``course grade --shard K/N`` runs into ``out``: every row, every mark.
+
+    The rows come from each shard's state; then each shard's written-answers.csv is merged as a
+    marker's copy, so that marks typed into a shard's sheet are kept. Raises RuntimeError when two
+    shards hold the same student's row for an assignment (shards of different runs, or overlapping).
+    """
+    rows: list[Row] = []
+    seen: dict[tuple[str, str], Path] = {}
+    roster: dict = {}
+    for folder in shards:
+        found, shard_roster = record.load_state(folder)
+        if not found:
+            raise FileNotFoundError(f"no graded rows in {folder / record.STATE}: is it a 'course grade' output?")
+        for row in found:
+            key = record.row_key(row)
+            if key in seen:
+                raise RuntimeError(
+                    f"{' / '.join(key)} is in both {seen[key]} and {folder}: these are not shards of one run. "
+                    "Grade the same hand-ins with --shard 1/N ... N/N and merge those"
+                )
+            seen[key] = folder
+        rows += found
+        roster = roster or shard_roster
+    changes = record.write_all(rows, out, roster or None)
+    for folder in shards:
+        sheet = folder / "written-answers.csv"
+        if sheet.exists():
+            record.merge_marks(out, sheet)
+    return changes
 
 
 def read_all(

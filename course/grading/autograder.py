@@ -52,13 +52,36 @@ def manual_questions(master: Path) -> list[tuple[str, float]]:
     return found
 
 
+class StaleAutograder(RuntimeError):
+    """An autograder zip no longer matches its master: grading with it would ignore the edited tests."""
+
+
+def refuse_stale(name: str, root: Path = ROOT) -> None:
+    """Raise StaleAutograder when dist/autograder/NAME.zip was built from an older master or older data.
+
+    A stale zip would grade with the old hidden tests and say nothing; the instructor rebuilds it (and
+    commits the student editions the build updates), so that what is graded is what the master says.
+    """
+    master = root / "course" / "source" / f"{name}.ipynb"
+    zip_path = root / "dist" / "autograder" / f"{name}.zip"
+    if master.exists() and zip_path.exists() and (reason := build.stale_autograder(master, root)):
+        raise StaleAutograder(
+            f"nothing graded: {reason}. Run 'python -m course build {name[:2]}' (and commit the student "
+            "editions it updates), then grade again"
+        )
+
+
 def load(name: str, scratch: Path, root: Path = ROOT) -> Autograder:
-    """Read dist/autograder/NAME.zip (building it from its master if missing); unpack its files/."""
+    """Read dist/autograder/NAME.zip (building it from its master if missing); unpack its files/.
+
+    Raises StaleAutograder for a zip that no longer matches its master.
+    """
     from otter.test_files.exception_test import ExceptionTestFile
 
     zip_path = root / "dist" / "autograder" / f"{name}.zip"
     if not zip_path.exists():
         build.build(root, log=lambda line: None, only=[name])
+    refuse_stale(name, root)
     support = scratch / "support" / name
     possible = {}
     with zipfile.ZipFile(zip_path) as archive:

@@ -18,6 +18,7 @@ import re
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -100,11 +101,53 @@ def student_from_name(path: Path, root: Path, assignments: list[str], assignment
     for name in sorted({assignment, *assignments} - {""}, key=len, reverse=True):
         stem = stem.replace(name, "")
     stem = stem.strip("_-. ")
-    if not stem and path.parent != root:
+    if path.parent != root and not names_someone(stem):  # "Ming Xu/HW1 final.zip": the folder names the student
         stem = path.parent.name
     if match:  # Canvas: the name Canvas gives, made unique by the user id
         return f"{match['name'].lower() or 'student'}-{canvas_id}", canvas_id, stamp
     return stem or path.stem, canvas_id, stamp
+
+
+# Words a hand-in's file name holds that name no one: "HW1 final", "notebook 2 (draft)", "Assignment-01 v2".
+NO_ONE = frozenset(
+    {
+        *("hw", "homework", "assignment", "assign", "lab", "notebook", "nb", "final", "draft", "submission"),
+        *("submit", "version", "v", "copy", "untitled", "week", "task", "exercise", "ex", "part", "ipynb"),
+        *("zip", "my", "the", "of", "and", "answers", "answer", "course", "module", "unit"),
+    }
+)
+
+
+def names_someone(stem: str) -> bool:
+    """Whether a file name (without the assignment's name) holds anything but hand-in words and numbers."""
+    words = re.findall(r"[^\W\d_]+", stem.lower())
+    return any(word not in NO_ONE for word in words)
+
+
+def unpack_bulk_files(
+    files: list[tuple[Path, Path]], into: Path, log: Callable[[str], None] = print
+) -> list[tuple[Path, Path]]:
+    """The files with every LMS bulk download (Canvas's submissions.zip) replaced by the hand-ins it holds.
+
+    A bulk zip is unpacked into ``into`` whether it was named on the command line or left inside a folder
+    of hand-ins, so that its students are graded the same way in both places.
+    """
+    found: list[tuple[Path, Path]] = []
+    used: set[Path] = set()
+    for path, given in files:
+        if path.suffix.lower() != ".zip" or not bulk_zip(path):
+            found.append((path, given))
+            continue
+        target = into / safe_folder(path.stem)
+        number = 1
+        while target in used:
+            number += 1
+            target = into / f"{safe_folder(path.stem)}-{number}"
+        used.add(target)
+        folder = unpack_bulk(path, target.parent, target.name)
+        log(f"{path.name} holds many hand-ins (an LMS's bulk download): unpacked to {folder}")
+        found += find_files([folder])
+    return found
 
 
 def read_notebook_bytes(path: Path) -> tuple[str, bytes, list[tuple[str, bytes]], str]:
@@ -366,9 +409,10 @@ def bulk_zip(path: Path) -> bool:
     return len(notebooks) > 1 or bool(zips) or (bool(named) and len(names) > 1)
 
 
-def unpack_bulk(path: Path, into: Path) -> Path:
-    """Unpack a bulk download into ``into`` (members with unsafe paths skipped); return the folder."""
-    target = into / safe_folder(path.stem)
+def unpack_bulk(path: Path, into: Path, name: str = "") -> Path:
+    """Unpack a bulk download into ``into``/``name`` (default: the zip's name; members with unsafe paths
+    skipped); return the folder."""
+    target = into / (name or safe_folder(path.stem))
     with zipfile.ZipFile(path) as archive:
         for info in archive.infolist():
             relative = PurePosixPath(info.filename)

@@ -23,7 +23,7 @@ from course.grading.results import NOT_GRADED, Outcome, Row, Status
 STATE = "grading-state.json"
 STATE_VERSION = 1
 PARTS = ["auto", "written", "auto_possible", "written_possible"]
-FIXED_COLUMNS = ["student", "assignment", "status", "total", "possible", *PARTS, "isolation", "reason", "file"]
+FIXED_COLUMNS = ["student", "assignment", "status", "total", "possible", *PARTS, "late", "isolation", "reason", "file"]
 
 
 def columns(rows: list[Row]) -> tuple[list[str], list[str]]:
@@ -52,7 +52,7 @@ def gradebook_rows(rows: list[Row], given: Marks | None = None) -> tuple[list[st
     given = given or {}
     auto, manual = columns(rows)
     header = ["student", "assignment", "status", "total", "possible", *PARTS, *auto, *manual]
-    header += ["isolation", "reason", "file"]
+    header += ["late", "isolation", "reason", "file"]
     table = []
     for row in rows:
         ag, sub = row.autograder, row.submission
@@ -72,6 +72,7 @@ def gradebook_rows(rows: list[Row], given: Marks | None = None) -> tuple[list[st
             "written": fmt(sum(written.values())) if graded and written else "",
             "auto_possible": fmt(ag.auto_possible) if ag else "",
             "written_possible": fmt(sum(p for _, p in ag.manual)) if ag and ag.manual else "",
+            "late": row.late,
             "isolation": row.isolation,
             "reason": " | ".join(r for r in row.reasons if r),
             "file": str(sub.path),
@@ -95,6 +96,12 @@ NOTES = {
     Status.OUTPUT_LIMIT: "Your notebook printed a very large amount of output; only the first part was kept.",
     Status.DUPLICATE: "You handed in more than one file; the newest one was graded.",
 }
+
+
+PROVISIONAL = (
+    "This mark is provisional: your answer changed after it was marked, so your marker will look at it again. "
+    "It becomes final when they have."
+)
 
 
 def readable(name: str) -> str:
@@ -170,7 +177,11 @@ def written_feedback(row: Row, sheet: dict[tuple[str, str, str], dict[str, str]]
             except ValueError:
                 mark = ""
         shown = f"{mark} / {fmt(points)}" if mark else f"not marked yet (out of {fmt(points)})"
-        lines += [f"## {name} (written, marked with the course rubric): {shown}", ""]
+        flagged = bool(mark and entry.get(marks.CHECK, "").strip())
+        lines += [f"## {name} (written, marked with the course rubric): {shown}{' (provisional)' if flagged else ''}"]
+        lines.append("")
+        if flagged:  # the answer changed after it was marked: final only once the marker clears the check
+            lines += [PROVISIONAL, ""]
         lines += [f"- {c}: {v} / {fmt(top)}" for c, top, v in criteria if v]
         comment = entry.get("comment", "").strip()
         if comment:
@@ -216,6 +227,7 @@ def row_data(row: Row) -> dict[str, Any]:
         "written": row.written,
         "duplicates": [str(p) for p in row.duplicates],
         "isolation": row.isolation,
+        "late": row.late,
         "autograder": {"name": ag.name, "questions": ag.questions, "possible": ag.possible, "manual": ag.manual}
         if ag
         else None,
@@ -258,6 +270,7 @@ def row_from(data: dict[str, Any]) -> Row:
         written=dict(data["written"]),
         duplicates=[Path(p) for p in data["duplicates"]],
         isolation=data.get("isolation", ""),
+        late=data.get("late", ""),
     )
 
 
@@ -409,12 +422,16 @@ def write_outputs(rows: list[Row], out: Path, sheet_header: list[str], sheet: li
     header, table = gradebook_rows(rows, given)
     csvfile.write(out / "gradebook.csv", header, table)
     by_key = {marks.key(e): e for e in sheet}
+    returned = []
     for row in rows:
         student = safe_name(row.submission.student)
         assignment = safe_name(row.submission.assignment or row.submission.path.name)
         path = out / "feedback" / student / f"{assignment}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(feedback_text(row, by_key), encoding="utf-8")
+        text = feedback_text(row, by_key)
+        path.write_text(text, encoding="utf-8")
+        returned.append((row.submission.path.name, assignment, text))
+    lms.write_feedback_zip(out / lms.FEEDBACK_ZIP, returned)
     errors = [row for row in rows if row.status == Status.GRADER_ERROR]
     log = out / "grading-errors.log"
     if errors:

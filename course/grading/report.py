@@ -264,6 +264,11 @@ def html(rows: list[Row], out: Path | None = None, graded_at: datetime | None = 
         for row in rows
         if row.status != Status.OK
     ]
+    late = [
+        {"student": row.submission.student, "assignment": row.submission.assignment or "", "late": row.late}
+        for row in rows
+        if row.late
+    ]
     parts = sections(rows)
     charts = [chart for part in parts for chart in part.charts]
     return (
@@ -278,6 +283,7 @@ def html(rows: list[Row], out: Path | None = None, graded_at: datetime | None = 
             out=str(out) if out else None,
             statuses=statuses,
             attention=attention,
+            late=late,
             sections=parts,
             fmt=fmt,
             vega_bundle=vega_bundle() if charts else "",

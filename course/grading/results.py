@@ -158,6 +158,8 @@ class Row:
     written: dict[str, str] = field(default_factory=dict)
     duplicates: list[Path] = field(default_factory=list)
     isolation: str = ""
+    late: str = ""
+    """how late the LMS says the hand-in came (course.grading.lateness); empty when on time or unknown"""
 
     @property
     def graded(self) -> bool:
