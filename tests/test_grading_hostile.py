@@ -425,6 +425,50 @@ raise RuntimeError('DISK:' + repr(written))
             "full",
             "DISK:[",
         ),
+        # --- capabilities and memory outside the limits (issue 20.1, 20.2) ---
+        "escape-userns": (
+            "solution",
+            """
+import ctypes, os
+try:
+    get_ipython().history_manager.save_thread.stop()  # single-threaded, as unshare(CLONE_NEWUSER) wants
+except Exception:
+    pass
+libc = ctypes.CDLL(None, use_errno=True)
+said = []
+for flags in (0x10000000, 0x00020000, 0x10000000 | 0x00020000):  # CLONE_NEWUSER, CLONE_NEWNS
+    said.append('refused' if libc.unshare(flags) != 0 else 'unshared')
+said.append('refused' if libc.setns(os.open('/proc/self/ns/user', os.O_RDONLY), 0) != 0 else 'joined')
+said.append('refused' if libc.mount(b'none', b'/tmp', b'tmpfs', 0, b'size=4g') != 0 else 'mounted')
+said += [line.split()[1] for line in open('/proc/self/status') if line.startswith('CapEff')]
+raise RuntimeError('NAMESPACE:' + ','.join(said))
+""",
+            {"cell-errors"},
+            "full",
+            "NAMESPACE:refused,refused,refused,refused,refused,0000000000000000",
+        ),
+        "memory-memfd": (
+            "solution",
+            """
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+held = []
+for number in range(48):
+    try:
+        fd = os.memfd_create(f'held{number}')
+        os.ftruncate(fd, 30 << 20)
+        os.pwrite(fd, b'x' * (30 << 20), 0)
+        held.append(fd)
+    except OSError:
+        break
+shm = libc.shmget(0, 30 << 20, 0o1600)
+said = ['refused' if not held else f'{len(held)} memfds', 'refused' if shm < 0 else 'shm']
+raise RuntimeError('MEMFD:' + ','.join(said))
+""",
+            {"cell-errors"},
+            "full",
+            "MEMFD:refused,refused",
+        ),
         # --- other students hurt ---
         "other-daemon": (
             "solution",

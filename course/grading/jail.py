@@ -1,14 +1,17 @@
 """The jail one submission runs in: bubblewrap, with limits the code cannot raise.
 
-Inside (see ``command``): no network and its own PID, IPC, UTS and user namespaces (``--unshare-all``);
-every process of the submission dies with the jail (``--die-with-parent``, PID namespace) and none
-can be started (a seccomp filter refuses fork, vfork and any clone that is not a thread; a student
-who is root would not be held by RLIMIT_NPROC); the Python environment read-only; the course's
-files read-only at /srv/course, copied fresh by the runner into /submission, a size-capped tmpfs
-that holds only this hand-in; /tmp another small tmpfs; /dev read-only but for a small /dev/shm; no
-view of the course checkout, dist/, the output folder, the home folder or any other hand-in. Memory,
-CPU time, file size, open files and core dumps are limited with setrlimit in the harness's child
-before bwrap is executed: soft and hard limits alike, so the code cannot raise them.
+Inside (see ``command``): no network and its own PID, IPC, UTS and user namespaces (``--unshare-all``),
+and no further user namespace (``--disable-userns``; the seccomp filter also refuses unshare, setns
+and mount); every process of the submission dies with the jail (``--die-with-parent``, PID namespace)
+and none can be started (the filter refuses fork, vfork and any clone that is not a thread; a student
+who is root would not be held by RLIMIT_NPROC); no memory outside RLIMIT_AS (the filter refuses
+memfd_create and System V shared memory; /dev/shm and /tmp are size-capped tmpfs); the Python
+environment read-only; the course's files read-only at /srv/course, copied fresh by the runner into
+/submission, a size-capped tmpfs that holds only this hand-in; /tmp another small tmpfs; /dev
+read-only but for a small /dev/shm; no view of the course checkout, dist/, the output folder, the
+home folder or any other hand-in. Memory, CPU time, file size, open files and core dumps are limited
+with setrlimit in the harness's child before bwrap is executed: soft and hard limits alike, so the
+code cannot raise them.
 
 Without bubblewrap (``--unisolated``), the runner is started with the same limits and nothing else.
 """
@@ -166,7 +169,8 @@ def links_to_make(roots: list[str], bound: tuple[str, ...]) -> list[tuple[str, s
 def command(runner_dir: Path, course_files: Path, limits: Limits, seccomp_fd: int | None) -> list[str]:
     """The bwrap command line for one submission (the runner's socket is fd 3)."""
     bwrap = shutil.which("bwrap") or "bwrap"
-    argv = [bwrap, "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534", "--hostname", "grading"]
+    argv = [bwrap, "--unshare-all", "--unshare-user", "--disable-userns", "--uid", "65534", "--gid", "65534"]
+    argv += ["--hostname", "grading"]
     argv += ["--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv"]
     argv += ["--ro-bind", "/usr", "/usr"]
     for top in SYSTEM_FOLDERS[1:]:
@@ -233,11 +237,39 @@ def set_limits(limits: Limits) -> None:
     os.setsid()
 
 
-# seccomp: refuse new processes (threads are allowed). struct sock_filter {u16 code; u8 jt, jf; u32 k}.
+# seccomp: refuse new processes (threads are allowed), new namespaces, mounts, and memory that RLIMIT_AS does
+# not count. struct sock_filter {u16 code; u8 jt, jf; u32 k}.
 LOAD, JEQ, JGE, AND, RET = 0x20, 0x15, 0x35, 0x54, 0x06
 ALLOW, ERRNO = 0x7FFF0000, 0x00050000
 EPERM, ENOSYS = 1, 38
 CLONE_THREAD = 0x00010000
+# Refused with EPERM, by name (numbers per machine below): a namespace or a mount gives a process that escaped
+# RLIMIT_NPROC's reach root inside and the kernel's namespace attack surface (bwrap's --disable-userns closes
+# user namespaces too); memfds and System V shared memory hold RAM outside the address-space limit; the rest
+# reach into other processes or the kernel in ways grading never needs.
+REFUSED = (
+    "unshare", "setns", "mount", "umount2", "pivot_root", "chroot", "open_tree", "move_mount", "fsopen",
+    "fsconfig", "fsmount", "fspick", "mount_setattr", "memfd_create", "memfd_secret", "shmget", "shmat",
+    "shmctl", "userfaultfd", "bpf", "perf_event_open", "ptrace", "process_vm_readv", "process_vm_writev",
+    "keyctl", "add_key", "request_key", "io_uring_setup",
+)  # fmt: skip
+SYSCALLS = {
+    "x86_64": {
+        "unshare": 272, "setns": 308, "mount": 165, "umount2": 166, "pivot_root": 155, "chroot": 161,
+        "open_tree": 428, "move_mount": 429, "fsopen": 430, "fsconfig": 431, "fsmount": 432, "fspick": 433,
+        "mount_setattr": 442, "memfd_create": 319, "memfd_secret": 447, "shmget": 29, "shmat": 30, "shmctl": 31,
+        "userfaultfd": 323, "bpf": 321, "perf_event_open": 298, "ptrace": 101, "process_vm_readv": 310,
+        "process_vm_writev": 311, "keyctl": 250, "add_key": 248, "request_key": 249, "io_uring_setup": 425,
+    },
+    "aarch64": {
+        "unshare": 97, "setns": 268, "mount": 40, "umount2": 39, "pivot_root": 41, "chroot": 51,
+        "open_tree": 428, "move_mount": 429, "fsopen": 430, "fsconfig": 431, "fsmount": 432, "fspick": 433,
+        "mount_setattr": 442, "memfd_create": 279, "memfd_secret": 447, "shmget": 194, "shmat": 196,
+        "shmctl": 195, "userfaultfd": 282, "bpf": 280, "perf_event_open": 241, "ptrace": 117,
+        "process_vm_readv": 270, "process_vm_writev": 271, "keyctl": 219, "add_key": 217, "request_key": 218,
+        "io_uring_setup": 425,
+    },
+}  # fmt: skip
 ARCHES = {  # machine -> (AUDIT_ARCH, clone, clone3, fork-like syscalls)
     "x86_64": (0xC000003E, 56, 435, (57, 58)),
     "aarch64": (0xC00000B7, 220, 435, ()),
@@ -245,16 +277,18 @@ ARCHES = {  # machine -> (AUDIT_ARCH, clone, clone3, fork-like syscalls)
 
 
 def seccomp_filter() -> bytes | None:
-    """A BPF program for bwrap's --seccomp: fork, vfork and non-thread clones fail with EPERM; clone3 with
-    ENOSYS (libc then falls back to clone, which the filter can inspect). None on an unknown machine."""
+    """A BPF program for bwrap's --seccomp: fork, vfork, non-thread clones and the REFUSED calls fail with
+    EPERM; clone3 with ENOSYS (libc then falls back to clone, which the filter can inspect). None on an
+    unknown machine."""
     arch = ARCHES.get(platform.machine())
     if arch is None:
         return None
     audit, clone, clone3, forks = arch
+    numbers = SYSCALLS[platform.machine()]
     program: list[tuple[int, int, int, int]] = [(LOAD, 0, 0, 4), (JEQ, 1, 0, audit), (RET, 0, 0, ERRNO | EPERM)]
     program += [(LOAD, 0, 0, 0), (JGE, 0, 1, 0x40000000), (RET, 0, 0, ERRNO | ENOSYS)]  # no x32 calls
     program += [(JEQ, 0, 1, clone3), (RET, 0, 0, ERRNO | ENOSYS)]
-    for number in forks:
+    for number in (*forks, *(numbers[name] for name in REFUSED)):
         program += [(JEQ, 0, 1, number), (RET, 0, 0, ERRNO | EPERM)]
     program += [(JEQ, 0, 4, clone), (LOAD, 0, 0, 16), (AND, 0, 0, CLONE_THREAD)]
     program += [(JEQ, 1, 0, CLONE_THREAD), (RET, 0, 0, ERRNO | EPERM)]
