@@ -469,6 +469,18 @@ raise RuntimeError('MEMFD:' + ','.join(said))
             "full",
             "MEMFD:refused,refused",
         ),
+        # --- grader errors on demand (issue 20.9): a forged frame on the runner's socket ---
+        "forge-deep-frame": (
+            "solution",
+            """
+import os, struct
+body = b'[' * 200_000
+os.write(3, struct.pack('!Q', len(body)) + body)
+""",
+            {"crashed"},
+            "blank",
+            "nested too deeply",
+        ),
         # --- other students hurt ---
         "other-daemon": (
             "solution",

@@ -61,6 +61,7 @@ FLAG_TEXT = {
     "check-replaced": "replaced otter.Notebook.check",
     "grader-replaced": "redefined the grader object (a {type})",
     "subclass": "answer {name} is a {type}, an object of its own class: graded as the plain data it holds",
+    "unreadable": "answer {name} could not be read for grading ({type}): check it by hand",
 }
 
 
