@@ -481,6 +481,60 @@ os.write(3, struct.pack('!Q', len(body)) + body)
             "blank",
             "nested too deeply",
         ),
+        # --- the harness's own limits (issue 20.3): 200 bytes on the wire, 2 GB once a test walks it ---
+        "memory-harness": (
+            "solution",
+            """
+import pandas as pd
+lines = pd.MultiIndex(levels=[pd.RangeIndex(0, 250_000_000)], codes=[[0, 1]])
+""",
+            {"tampered"},
+            "any",
+            "could not be read for grading (too-large-once-built)",
+        ),
+        # --- one deadline per hand-in (issue 20.4): no frame extends it, dripped or of another id ---
+        "deadline-drip": (
+            "solution",
+            """
+import os, struct, time
+body = b'{"v":1,"id":1,"status":"ok"}'
+frame = struct.pack('!Q', len(body) + 100) + body
+while True:
+    try:
+        for byte in frame:
+            os.write(3, bytes([byte]))
+            time.sleep(2)
+    except BaseException:
+        pass
+""",
+            {"timeout"},
+            "blank",
+            "did not stop at the time limit",
+        ),
+        "deadline-wrong-id": (
+            "solution",
+            """
+import json, os, struct, threading, time
+def spam():
+    body = json.dumps({'v': 1, 'id': 987654, 'status': 'ok'}).encode()
+    while True:
+        try:
+            os.write(3, struct.pack('!Q', len(body)) + body)
+            time.sleep(2)
+        except BaseException:
+            time.sleep(0.5)
+threading.Thread(target=spam, daemon=True).start()
+while True:
+    try:
+        while True:
+            time.sleep(1)
+    except BaseException:
+        pass
+""",
+            {"timeout"},
+            "blank",
+            "did not stop at the time limit",
+        ),
         # --- other students hurt ---
         "other-daemon": (
             "solution",
