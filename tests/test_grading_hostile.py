@@ -498,12 +498,14 @@ lines = pd.MultiIndex(levels=[pd.RangeIndex(0, 250_000_000)], codes=[[0, 1]])
             """
 import os, struct, time
 body = b'{"v":1,"id":1,"status":"ok"}'
-frame = struct.pack('!Q', len(body) + 100) + body
+frame = struct.pack('!Q', len(body) + 100) + body  # promises more than it will ever send
+sent = 0
 while True:
-    try:
-        for byte in frame:
-            os.write(3, bytes([byte]))
-            time.sleep(2)
+    try:  # one byte every 2 s, through the time limit's interruption, from where it was
+        if sent < len(frame):
+            os.write(3, frame[sent : sent + 1])
+            sent += 1
+        time.sleep(2)
     except BaseException:
         pass
 """,
