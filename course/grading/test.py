@@ -141,6 +141,11 @@ def grade(job: dict[str, Any], jailed: JailedRun) -> Outcome:
         outcome.state = "killed" if killed else "crashed"
         outcome.detail = str(gone)
         return outcome
+    if ran.get("status") != protocol.Status.OK:  # the runner could not set the hand-in up: never a silent 0
+        error = ran.get("error") if type(ran.get("error")) is dict else {}
+        kind, said = str(error.get("type", ran.get("status")))[:60], str(error.get("message", ""))[:200]
+        outcome.state, outcome.detail = "crashed", f"the jail could not set up or run the hand-in ({kind}: {said})"
+        return outcome
     outcome.state = "timeout" if ran.get("state") == "timeout" else "ok"
     outcome.cells = _int(ran.get("cells"))
     outcome.last_cell = _int(ran.get("last_cell"), -1)
