@@ -1,5 +1,6 @@
 """The jail starts wherever the course and its Python live (issue 25): each place an instructor's Python is
-commonly found grades a solution to full marks, and when a jail cannot start, the message names the step
+commonly found (a venv through a symlink or under /tmp, a course under a symlinked home, a copied base Python,
+a venv made by uv) grades a solution to full marks, and when a jail cannot start, the message names the step
 that failed (bubblewrap's namespaces, or this Python's path), offering --unisolated only for the first."""
 
 from __future__ import annotations
@@ -62,6 +63,15 @@ def place(kind: str, tmp: Path) -> tuple[Path, Path]:
     if kind == "copied-base-python-through-a-symlink":
         (tmp / "base").symlink_to(copied_base(tmp / "opt" / "python"))  # home = a link to the copy's bin/
         return make_venv(tmp / "venv", tmp / "base"), ROOT
+    if kind == "uv-venv":
+        uv = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv") or "uv"
+        base = Path(sys._base_executable).resolve()  # type: ignore[attr-defined]
+        env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
+        subprocess.run([uv, "venv", "--quiet", "--python", str(base), str(tmp / "uv")], check=True, env=env)
+        packages = tmp / "uv" / "lib" / VERSION / "site-packages"
+        shutil.rmtree(packages)
+        packages.symlink_to(SITE_PACKAGES)
+        return tmp / "uv" / "bin" / "python", ROOT
     raise ValueError(kind)
 
 
@@ -70,6 +80,7 @@ PLACES = [
     "venv-under-tmp",
     "course-under-a-symlinked-home",
     "copied-base-python-through-a-symlink",
+    "uv-venv",
 ]
 
 
