@@ -179,8 +179,8 @@ def harness_memory(extra: int) -> Iterator[None]:
     """
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     cap = address_space() + extra
-    if hard != resource.RLIM_INFINITY:
-        cap = min(cap, hard)
+    if soft != resource.RLIM_INFINITY:  # never looser than a limit the instructor set
+        cap = min(cap, soft)
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     try:
         yield
