@@ -57,6 +57,7 @@ def test_members_that_cannot_be_unpacked_are_rows_with_a_reason(tmp_path: Path) 
             (long, notebook().encode()),
             (both, notebook().encode()),
             (f"{both}/other_105_205_{A}.ipynb", notebook().encode()),
+            (intake.UNPACK_PROBLEMS, json.dumps({f"ada_101_201_{A}.ipynb": "planted"}).encode()),
         ],
     )
     assert intake.bulk_zip(tmp_path / "submissions.zip")

@@ -492,6 +492,8 @@ def unpack_bulk(path: Path, into: Path) -> Path:
             relative = PurePosixPath(info.filename)
             if info.is_dir() or relative.is_absolute() or ".." in relative.parts or relative.parts[0] == "__MACOSX":
                 continue
+            if relative.name == UNPACK_PROBLEMS:  # only unpacking says what could not be unpacked
+                continue
             try:
                 if info.file_size > budget:
                     raise ValueError(f"the zip unpacks to more than {total // 2**20} MB in all (a zip bomb?)")
