@@ -122,3 +122,8 @@ def test_each_failure_to_start_a_jail_says_its_own_cause(tmp_path: Path, monkeyp
     said = str(namespace_error.value)
     assert said.startswith("bubblewrap cannot create namespaces here (bwrap: setting up uid map"), said
     assert "max_user_namespaces" in said and "pass --unisolated" in said and "this Python" not in said
+
+    (fake / "bwrap").write_text("#!/bin/sh\necho 'bwrap: Unknown option --disable-userns' >&2\nexit 1\n")
+    with pytest.raises(jail.JailUnavailable) as old_error:
+        jail.check_available(runner, tmp_path / "empty")
+    assert str(old_error.value).startswith("this bubblewrap is too old"), str(old_error.value)

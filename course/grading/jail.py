@@ -353,6 +353,11 @@ def check_available(runner_dir: Path, course_files: Path, python: str | None = N
         option for top in SYSTEM_FOLDERS[1:] if os.path.islink(top) for option in ("--symlink", os.readlink(top), top)
     ]
     first = probe([*bare, "--", "/usr/bin/true"])
+    if first.returncode != 0 and "Unknown option" in first.stderr:
+        raise JailUnavailable(
+            f"this bubblewrap is too old ({first.stderr.strip()[:200]}): grading needs bubblewrap 0.8 or later "
+            "(for --disable-userns); update the bubblewrap package"
+        )
     if first.returncode != 0:
         raise JailUnavailable(
             f"bubblewrap cannot create namespaces here ({first.stderr.strip()[:300] or 'no message'}): user "
