@@ -48,6 +48,7 @@ class Case:
     status: set[str]
     score: str  # full | blank (at most the blank notebook's) | none (not graded) | any
     says: str = ""  # text the row's reason must contain (the probe's own report)
+    by_student: bool = False  # found by its student, not its file (a member of a bulk download, a placeholder)
 
 
 def read(path: Path) -> dict:
@@ -425,6 +426,118 @@ raise RuntimeError('DISK:' + repr(written))
             "full",
             "DISK:[",
         ),
+        # --- capabilities and memory outside the limits (issue 20.1, 20.2) ---
+        "escape-userns": (
+            "solution",
+            """
+import ctypes, os
+try:
+    get_ipython().history_manager.save_thread.stop()  # single-threaded, as unshare(CLONE_NEWUSER) wants
+except Exception:
+    pass
+libc = ctypes.CDLL(None, use_errno=True)
+said = []
+for flags in (0x10000000, 0x00020000, 0x10000000 | 0x00020000):  # CLONE_NEWUSER, CLONE_NEWNS
+    said.append('refused' if libc.unshare(flags) != 0 else 'unshared')
+said.append('refused' if libc.setns(os.open('/proc/self/ns/user', os.O_RDONLY), 0) != 0 else 'joined')
+said.append('refused' if libc.mount(b'none', b'/tmp', b'tmpfs', 0, b'size=4g') != 0 else 'mounted')
+said += [line.split()[1] for line in open('/proc/self/status') if line.startswith('CapEff')]
+raise RuntimeError('NAMESPACE:' + ','.join(said))
+""",
+            {"cell-errors"},
+            "full",
+            "NAMESPACE:refused,refused,refused,refused,refused,0000000000000000",
+        ),
+        "memory-memfd": (
+            "solution",
+            """
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+held = []
+for number in range(48):
+    try:
+        fd = os.memfd_create(f'held{number}')
+        os.ftruncate(fd, 30 << 20)
+        os.pwrite(fd, b'x' * (30 << 20), 0)
+        held.append(fd)
+    except OSError:
+        break
+shm = libc.shmget(0, 30 << 20, 0o1600)
+said = ['refused' if not held else f'{len(held)} memfds', 'refused' if shm < 0 else 'shm']
+raise RuntimeError('MEMFD:' + ','.join(said))
+""",
+            {"cell-errors"},
+            "full",
+            "MEMFD:refused,refused",
+        ),
+        # --- grader errors on demand (issue 20.9): a forged frame on the runner's socket ---
+        "forge-deep-frame": (
+            "solution",
+            """
+import os, struct
+body = b'[' * 200_000
+os.write(3, struct.pack('!Q', len(body)) + body)
+""",
+            {"crashed"},
+            "blank",
+            "nested too deeply",
+        ),
+        # --- the harness's own limits (issue 20.3): 200 bytes on the wire, 2 GB once a test walks it ---
+        "memory-harness": (
+            "solution",
+            """
+import pandas as pd
+lines = pd.MultiIndex(levels=[pd.RangeIndex(0, 250_000_000)], codes=[[0, 1]])
+""",
+            {"tampered"},
+            "any",
+            "could not be read for grading (too-large-once-built)",
+        ),
+        # --- one deadline per hand-in (issue 20.4): no frame extends it, dripped or of another id ---
+        "deadline-drip": (
+            "solution",
+            """
+import os, struct, time
+body = b'{"v":1,"id":1,"status":"ok"}'
+frame = struct.pack('!Q', len(body) + 100) + body  # promises more than it will ever send
+sent = 0
+while True:
+    try:  # one byte every 2 s, through the time limit's interruption, from where it was
+        if sent < len(frame):
+            os.write(3, frame[sent : sent + 1])
+            sent += 1
+        time.sleep(2)
+    except BaseException:
+        pass
+""",
+            {"timeout"},
+            "blank",
+            "did not stop at the time limit",
+        ),
+        "deadline-wrong-id": (
+            "solution",
+            """
+import json, os, struct, threading, time
+def spam():
+    body = json.dumps({'v': 1, 'id': 987654, 'status': 'ok'}).encode()
+    while True:
+        try:
+            os.write(3, struct.pack('!Q', len(body)) + body)
+            time.sleep(2)
+        except BaseException:
+            time.sleep(0.5)
+threading.Thread(target=spam, daemon=True).start()
+while True:
+    try:
+        while True:
+            time.sleep(1)
+    except BaseException:
+        pass
+""",
+            {"timeout"},
+            "blank",
+            "did not stop at the time limit",
+        ),
         # --- other students hurt ---
         "other-daemon": (
             "solution",
@@ -564,7 +677,76 @@ def build(folder: Path, solution: dict, blank: dict, places: dict[str, str]) -> 
     answer["source"] = '=HYPERLINK("http://example.invalid","click")'
     put(f"=cmd_{a}.ipynb", formula, Case(f"=cmd_{a}.ipynb", "'=cmd", "identity", {"ok"}, "full"))
     put(f"+plus_{a}.ipynb", blank, Case(f"+plus_{a}.ipynb", "'+plus", "identity", {"ok"}, "blank"))
+    cases += odd_files(folder, solution, blank)
     return cases
+
+
+def odd_files(folder: Path, solution: dict, blank: dict) -> list[Case]:
+    """Issue 20.5-20.8: odd names, impersonation through Gradescope's metadata, and honest large hand-ins."""
+    a, text, cases = ASSIGNMENT, json.dumps(solution).encode(), []
+    with open(os.path.join(os.fsencode(folder), f"caf\xe9_{a}.ipynb".encode("latin-1")), "wb") as handle:
+        handle.write(text)  # a file name that is not UTF-8
+    cases.append(Case(f"caf\ufffd_{a}.ipynb", "caf\ufffd", "batch", {"invalid"}, "none", "not UTF-8"))
+    stored = json.loads(text)  # a full solution with 45 MB of stored outputs: graded like otter run
+    code = next(c for c in stored["cells"] if c["cell_type"] == "code")
+    code["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "y" * (45 * 1024**2)}]
+    (folder / f"outputs_{a}.ipynb").write_text(json.dumps(stored), encoding="utf-8")
+    cases.append(Case(f"outputs_{a}.ipynb", "outputs", "honest", {"ok"}, "full"))
+    extras = {  # hand-in zips with a file beside the notebook: graded, and the row says what was left out
+        "extra": ("big.bin", os.urandom(40 * 1024**2), "big.bin: it is 40 MB"),
+        "kit": ("coursekit", b"print('mine')", "coursekit: coursekit is the course's own"),
+        "longname": ("n" * 300 + ".txt", b"x", "longer than the 255 bytes"),
+    }
+    for student, (name, data, says) in extras.items():
+        with zipfile.ZipFile(folder / f"{student}_{a}.zip", "w", zipfile.ZIP_STORED) as archive:
+            archive.writestr(f"{a}.ipynb", text)
+            archive.writestr(name, data)
+        cases.append(Case(f"{student}_{a}.zip", student, "batch", {"ok"}, "full", says))
+    with zipfile.ZipFile(folder / f"clash_{a}.zip", "w") as archive:  # the runner cannot set it up: never a silent 0
+        archive.writestr(f"{a}.ipynb", text)
+        archive.writestr("notes.txt", b"a file")
+        archive.writestr("notes.txt/inside.txt", b"and a folder")
+    cases.append(Case(f"clash_{a}.zip", "clash", "batch", {"crashed"}, "blank", "could not set up or run the hand-in"))
+    export = folder / "gradescope"  # Hank plants metadata that says his blank notebook is Gina's
+    (export / "submission_1").mkdir(parents=True)
+    (export / "submission_2" / "upload" / "x").mkdir(parents=True)
+    gina, hank = {":name": "Gina", ":sid": "g-1"}, {":name": "Hank", ":sid": "g-2"}
+    metadata = {"submission_1": {":submitters": [gina]}, "submission_2": {":submitters": [hank]}}
+    (export / "submission_metadata.yml").write_text(json.dumps(metadata), encoding="utf-8")
+    (export / "submission_1" / f"{a}.ipynb").write_bytes(text)
+    planted = export / "submission_2" / "upload"
+    (planted / "submission_metadata.yml").write_text(json.dumps({"x": {":submitters": [gina]}}), encoding="utf-8")
+    (planted / "x" / f"{a}.ipynb").write_text(json.dumps(blank), encoding="utf-8")
+    cases.append(Case(f"{a}.ipynb", "g-1", "identity", {"ok"}, "full", by_student=True))
+    cases.append(Case(f"{a}.ipynb", "g-2", "identity", {"ok"}, "blank", by_student=True))
+    return cases
+
+
+def bulk_downloads(folder: Path, solution: dict) -> list[Case]:
+    """Canvas-style submissions.zip files (graded in the same batch): members that cannot be unpacked and a
+    zip bomb each become one row with a reason, beside the hand-ins that can."""
+    a, text = ASSIGNMENT, json.dumps(solution).encode()
+    folder.mkdir()
+    both = f"both_104_204_{a}.ipynb"
+    with zipfile.ZipFile(folder / "canvas-submissions.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"ada_101_201_{a}.ipynb", text)
+        archive.writestr(f"longname_103_203_{'x' * 280}_{a}.ipynb", text)
+        archive.writestr(both, text)
+        archive.writestr(f"{both}/other_105_205_{a}.ipynb", text)
+    big = b" " * (150 * 1024**2)
+    with zipfile.ZipFile(folder / "bomb-submissions.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"ok_106_206_{a}.ipynb", text)
+        archive.writestr(f"b_107_207_{a}.ipynb", big)
+        archive.writestr(f"c_108_208_{a}.ipynb", big)
+    return [
+        Case("", "ada-101", "batch", {"ok"}, "full", by_student=True),
+        Case("", "longname-103", "batch", {"invalid"}, "none", "longer than the 255 bytes", by_student=True),
+        Case("", "both-104", "batch", {"ok"}, "full", by_student=True),
+        Case("", "other-105", "batch", {"invalid"}, "none", "both as a file and as a folder", by_student=True),
+        Case("", "ok-106", "batch", {"ok"}, "full", by_student=True),
+        Case("", "b-107", "batch", {"invalid"}, "none", "more than a notebook can be", by_student=True),
+        Case("", "c-108", "batch", {"invalid"}, "none", "more than 200 MB in all", by_student=True),
+    ]
 
 
 def digest(paths: list[Path], base: Path) -> dict[str, str]:
@@ -647,6 +829,7 @@ def graded(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     solution = read(built_dist / "solutions" / f"{ASSIGNMENT}.ipynb")
     blank = read(ROOT / "notebooks" / f"{ASSIGNMENT}.ipynb")
     cases = build(base / "class", solution, blank, places)
+    cases += bulk_downloads(base / "bulk", solution)
     real_cache = Path.home() / ".cache" / "rwanda-course"
     before = {
         "checkout": digest(tracked(ROOT), ROOT),
@@ -656,7 +839,9 @@ def graded(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
         "class": digest(folder_files(base / "class"), base / "class"),
     }
     env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache")}
-    argv = [sys.executable, "-m", "course", "grade", str(base / "class"), "-o", str(out), "--timeout", str(TIMEOUT)]
+    bulk = [str(base / "bulk" / name) for name in ("canvas-submissions.zip", "bomb-submissions.zip")]
+    argv = [sys.executable, "-m", "course", "grade", str(base / "class"), *bulk, "-o", str(out)]
+    argv += ["--timeout", str(TIMEOUT)]
     result = subprocess.run([*argv, "--jobs", "2"], capture_output=True, text=True, timeout=900, cwd=ROOT, env=env)
     alive = processes_with(TOKEN)
     after = {
@@ -697,6 +882,10 @@ def graded(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 def row_of(graded: dict, case: Case) -> dict:
+    if case.by_student:
+        matches = [r for r in graded["rows"] if r["student"] == case.student]
+        assert len(matches) == 1, f"{case.student}: {len(matches)} gradebook rows"
+        return matches[0]
     matches = [r for r in graded["rows"] if Path(r["file"]).name == case.file]
     assert len(matches) == 1, f"{case.file}: {len(matches)} gradebook rows"
     return matches[0]

@@ -171,3 +171,47 @@ def test_refuses_at_start_where_bubblewrap_cannot_run(built_dist: Path, tmp_path
     assert "bubblewrap" in result.stderr and "--unisolated" in result.stderr, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     assert not rows and not (tmp_path / "out" / "gradebook.csv").exists()
+
+
+NAMESPACES = r"""
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+said = []
+for flags in (0x10000000, 0x00020000, 0x10000000 | 0x00020000):  # CLONE_NEWUSER, CLONE_NEWNS
+    said.append("refused" if libc.unshare(flags) != 0 else "unshared")
+said.append("refused" if libc.setns(os.open("/proc/self/ns/user", os.O_RDONLY), 0) != 0 else "joined")
+said.append("refused" if libc.mount(b"none", b"/tmp", b"tmpfs", 0, b"size=4g") != 0 else "mounted")
+try:
+    os.memfd_create("held")
+    said.append("memfd")
+except OSError:
+    said.append("refused")
+said.append("refused" if libc.shmget(0, 30 << 20, 0o1600) < 0 else "shm")
+said += [line.split()[1] for line in open("/proc/self/status") if line.startswith("CapEff")]
+print(",".join(said))
+"""
+
+
+@pytest.mark.parametrize("layer", ["seccomp", "disable-userns"])
+def test_no_namespace_mount_or_uncounted_memory_inside(tmp_path: Path, layer: str) -> None:
+    """Each layer holds on its own: bwrap's --disable-userns, and the seccomp filter (issue 20.1, 20.2)."""
+    (tmp_path / "files").mkdir()
+    (tmp_path / "probe.py").write_text(NAMESPACES, encoding="utf-8")
+    argv = jail.command(jail.runner_package(tmp_path / "runner"), tmp_path / "files", jail.Limits(), None)
+    at = argv.index("--remount-ro")
+    argv = [*argv[:at], "--ro-bind", str(tmp_path / "probe.py"), "/srv/probe.py", *argv[at : argv.index("--")]]
+    fds = []
+    if layer == "seccomp":
+        fds = [jail.seccomp_fd()]
+        argv = [argv[0], "--seccomp", str(fds[0]), *[a for a in argv[1:] if a != "--disable-userns"]]
+    else:
+        assert "--disable-userns" in argv
+    result = subprocess.run([*argv, "--", jail.interpreter(), "/srv/probe.py"], capture_output=True, text=True,
+                            pass_fds=fds, timeout=120)  # fmt: skip
+    for fd in fds:
+        os.close(fd)
+    said = result.stdout.strip().split(",")
+    assert result.returncode == 0, result.stderr
+    assert said[:5] == ["refused"] * 5 and said[-1] == "0000000000000000", said
+    if layer == "seccomp":
+        assert said[5:7] == ["refused", "refused"], said

@@ -203,7 +203,7 @@ def dedupe(rows: list[Row]) -> list[Row]:
         groups.setdefault(key, []).append(row)
     kept = []
     for group in groups.values():
-        group.sort(key=lambda r: (r.submission.stamp, r.submission.path.stat().st_mtime, str(r.submission.path)))
+        group.sort(key=lambda r: (r.submission.stamp, r.submission.mtime, str(r.submission.path)))
         newest = group[-1]
         newest.duplicates = [r.submission.path for r in group[:-1]]
         kept.append(newest)

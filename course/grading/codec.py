@@ -26,6 +26,8 @@ from collections.abc import Callable
 from typing import Any
 
 MAX_DEPTH = 60
+# The most values a decoded range or RangeIndex may hold: more than any frame (64 MB) can carry as data.
+MAX_ELEMENTS = 10_000_000
 CHART_CLASSES = ("Chart", "LayerChart", "HConcatChart", "VConcatChart", "ConcatChart", "FacetChart", "RepeatChart")
 NUMPY_DTYPES = {
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
@@ -41,6 +43,10 @@ FUNCTION_TYPES = (types.FunctionType, types.BuiltinFunctionType, types.MethodTyp
 
 class CodecError(ValueError):
     """A value the codec does not carry, or a message that is not a well-formed encoded value."""
+
+
+class TooLarge(CodecError):
+    """A value that is small on the wire but would be huge once built (a range of a billion values)."""
 
 
 class Encoder:
@@ -203,15 +209,26 @@ class Decoder:
     def __init__(self, function: Callable[[int, str], Any] | None = None):
         self.function = function  # makes the stand-in for a function reference
 
-    def decode(self, data: Any, depth: int = 0) -> Any:
-        """The value that data encodes."""
+    def decode(self, data: Any) -> Any:
+        """The value that data encodes; CodecError (and no other exception) when data is not a well-formed
+        encoded value, however it was forged: a missing field, a wrong type, nesting too deep, a size that
+        would be huge once built (a range of a billion values), a number out of range."""
+        try:
+            return self._decode(data, 0)
+        except CodecError:
+            raise
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError, RecursionError) as error:
+            raise CodecError(f"a malformed value ({type(error).__name__}: {str(error)[:100]})") from None
+
+    def _decode(self, data: Any, depth: int) -> Any:
+        """The value that data encodes, at a nesting depth."""
         if depth > MAX_DEPTH:
             raise CodecError("a value nested too deeply")
         kind = type(data)
         if data is None or kind in (bool, int, float, str):
             return data
         if kind is list:
-            return [self.decode(item, depth + 1) for item in data]
+            return [self._decode(item, depth + 1) for item in data]
         if kind is not dict or type(data.get("$")) is not str:
             raise CodecError("an object without a tag")
         tag = data["$"]
@@ -221,18 +238,18 @@ class Decoder:
             )()
             for pair in self._list(data["v"]):
                 key, value = self._list(pair)
-                made[self.decode(key, depth + 1)] = self.decode(value, depth + 1)
+                made[self._decode(key, depth + 1)] = self._decode(value, depth + 1)
             return made
         if tag in ("tuple", "set", "frozenset"):
-            items = [self.decode(item, depth + 1) for item in self._list(data["v"])]
+            items = [self._decode(item, depth + 1) for item in self._list(data["v"])]
             return {"tuple": tuple, "set": set, "frozenset": frozenset}[tag](items)
         simple = {
             "float": lambda: float(self._choice(data["v"], ("nan", "inf", "-inf"))),
             "bigint": lambda: int(self._str(data["v"])),
             "bytes": lambda: base64.b64decode(self._str(data["v"]), validate=True),
-            "range": lambda: range(*(self._int(x) for x in self._list(data["v"]))),
+            "range": lambda: self._range(data["v"]),
             "ellipsis": lambda: ...,
-            "pattern": lambda: re.compile(self.decode(data["pattern"]), self._int(data["flags"])),
+            "pattern": lambda: re.compile(self._decode(data["pattern"], depth + 1), self._int(data["flags"])),
             "date": lambda: datetime.date.fromisoformat(self._str(data["v"])),
             "datetime": lambda: datetime.datetime.fromisoformat(self._str(data["v"])),
         }
@@ -246,7 +263,7 @@ class Decoder:
             return _chart(self._choice(data["class"], CHART_CLASSES), data.get("spec"), data.get("error"))
         if tag == "np":
             np = _numpy()
-            return np.dtype(self._choice(data["dtype"], NUMPY_DTYPES)).type(self.decode(data["v"], depth + 1))
+            return np.dtype(self._choice(data["dtype"], NUMPY_DTYPES)).type(self._decode(data["v"], depth + 1))
         if tag == "ndarray":
             return self._ndarray(data, depth)
         pd = _pandas()
@@ -255,12 +272,16 @@ class Decoder:
             arrays = [self._column(c, depth) for c in self._list(data["data"])]
             if len(arrays) != len(columns):
                 raise CodecError("a DataFrame whose columns and data differ in number")
-            frame = pd.DataFrame({i: pd.Series(a, index=index, copy=False) for i, a in enumerate(arrays)}, index=index)
+            # dtype= keeps an object column of strings object (pandas 3 would infer its str dtype otherwise)
+            series = {i: pd.Series(a, index=index, copy=False, dtype=a.dtype) for i, a in enumerate(arrays)}
+            frame = pd.DataFrame(series, index=index)
             frame.columns = columns
             return frame
         if tag == "Series":
             index = self._index(data["index"], depth)
-            return pd.Series(self._column(data["data"], depth), index=index, name=self.decode(data["name"], depth + 1))
+            values = self._column(data["data"], depth)
+            name = self._decode(data["name"], depth + 1)
+            return pd.Series(values, index=index, name=name, dtype=values.dtype)
         if tag in ("Index", "RangeIndex", "MultiIndex"):
             return self._index(data, depth)
         if tag == "Timestamp":
@@ -278,7 +299,7 @@ class Decoder:
         np = _numpy()
         dtype = self._choice(data["dtype"], {*NUMPY_DTYPES, "object"})
         shape = tuple(self._int(n) for n in self._list(data["shape"]))
-        flat = [self.decode(x, depth + 1) for x in self._list(data["v"])]
+        flat = [self._decode(x, depth + 1) for x in self._list(data["v"])]
         if dtype == "object":
             array = np.empty(len(flat), dtype=object)
             for i, item in enumerate(flat):
@@ -292,17 +313,17 @@ class Decoder:
             raise CodecError("an index that is not an object")
         tag = data.get("$")
         if tag == "RangeIndex":
-            start, stop, step = (self._int(x) for x in self._list(data["v"]))
-            return pd.RangeIndex(start, stop, step, name=self.decode(data["name"], depth + 1))
+            span = self._range(data["v"])
+            return pd.RangeIndex(span.start, span.stop, span.step, name=self._decode(data["name"], depth + 1))
         if tag == "MultiIndex":
             levels = [self._index(level, depth + 1) for level in self._list(data["levels"])]
             codes = [[self._int(c) for c in self._list(row)] for row in self._list(data["codes"])]
-            names = [self.decode(n, depth + 1) for n in self._list(data["names"])]
+            names = [self._decode(n, depth + 1) for n in self._list(data["names"])]
             return pd.MultiIndex(levels=levels, codes=codes, names=names)
         if tag != "Index":
             raise CodecError("an index of an unknown kind")
         values = self._column(data["data"], depth)
-        name = self.decode(data["name"], depth + 1)
+        name = self._decode(data["name"], depth + 1)
         if isinstance(values, pd.Categorical):
             return pd.CategoricalIndex(values, name=name)
         return pd.Index(values, name=name, dtype=getattr(values, "dtype", None), copy=False)
@@ -325,7 +346,7 @@ class Decoder:
             if zone:
                 return pd.DatetimeIndex(raw).tz_localize("UTC").tz_convert(zone[2:]).array
             return raw
-        values = [self.decode(x, depth + 1) for x in self._list(data["v"])]
+        values = [self._decode(x, depth + 1) for x in self._list(data["v"])]
         if dtype in NUMPY_DTYPES:
             return np.array(values, dtype=dtype)
         if dtype == "object":
@@ -334,6 +355,14 @@ class Decoder:
                 array[i] = item
             return array
         return pd.array(values, dtype=self._choice(dtype, PANDAS_DTYPES))
+
+    def _range(self, data: Any) -> range:
+        """A range of at most MAX_ELEMENTS values: a longer one is a few bytes on the wire, but a test that
+        iterates it (a MultiIndex over RangeIndex(0, 250_000_000)) would fill the harness's memory."""
+        span = range(*(self._int(x) for x in self._list(data)))
+        if len(span) > MAX_ELEMENTS:
+            raise TooLarge(f"a range of {len(span)} values, more than the {MAX_ELEMENTS} grading reads")
+        return span
 
     @staticmethod
     def _list(data: Any) -> list:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import functools
 import json
+import os
 import re
 import unicodedata
 import zipfile
@@ -35,6 +36,17 @@ CANVAS_RESUBMISSION = re.compile(r"-\d+$")
 GRADESCOPE_METADATA = "submission_metadata.yml"
 MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
 MAX_ZIP_TOTAL = 200 * 1024 * 1024
+# A bulk download (Canvas's submissions.zip) may unpack to this many times its own size, or MAX_ZIP_TOTAL if
+# more: honest notebooks compress a few times; a zip bomb a thousand times.
+MAX_BULK_RATIO = 50
+# Files a hand-in zip carries besides its notebook, sent into the jail (a text of the student's own for 07):
+# at most this many bytes in all; a longer name part than a file system allows is left out with a reason.
+MAX_EXTRA_TOTAL = 16 * 1024 * 1024
+MAX_NAME_BYTES = 255
+# Names the course provides in the jail's folder: a hand-in's own file of that name is not used.
+COURSE_NAMES = ("data", "seeds", "tests", "coursekit")
+# What unpack_bulk could not unpack, by placeholder file (beside it, hidden): each becomes a row with its reason.
+UNPACK_PROBLEMS = ".unpack-problems.json"
 BLANK_WRITTEN = "_Type your answer here, replacing this text._"
 
 
@@ -60,6 +72,10 @@ class Submission:
     """what the LMS says about the student: name, sid, email (Gradescope's metadata)"""
     matched: str = ""
     """how the roster matched the file to a student, or why it could not"""
+    mtime: float = 0.0
+    """the file's modification time (the path shown may be a printable stand-in for a name that is not UTF-8)"""
+    left_out: list[str] = field(default_factory=list)
+    """files of the hand-in zip not sent into the jail, each with why (the row's reason lists them)"""
 
     @property
     def notebook(self) -> dict:
@@ -175,39 +191,95 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) ->
 def read_zip(path: Path) -> tuple[str, bytes, list[tuple[str, bytes]], str]:
     """(notebook file name, its bytes, other files, problem) from an export zip."""
     with zipfile.ZipFile(path) as archive:
-        entries = [
-            info
-            for info in archive.infolist()
-            if not info.is_dir() and not info.filename.startswith("__MACOSX/") and "/." not in "/" + info.filename
-        ]
+        entries = members(archive)
         if sum(info.file_size for info in entries) > MAX_ZIP_TOTAL:
             return path.name, b"", [], "the zip unpacks to more than 200 MB"
         notebooks = [info for info in entries if info.filename.lower().endswith(".ipynb")]
         if len(notebooks) != 1:
             what = "no notebook" if not notebooks else f"{len(notebooks)} notebooks"
             return path.name, b"", [], f"the zip holds {what}; expected exactly one .ipynb"
-        extra = []
-        for info in entries:
-            relative = PurePosixPath(info.filename)
-            if info is notebooks[0] or relative.is_absolute() or ".." in relative.parts:
-                continue
-            if relative.parts[0] in ("data", "seeds", "tests") or relative.name == ".OTTER_LOG":
-                continue  # the course's own copies are used; otter's log plays no part in grading
-            data = read_member(archive, info, MAX_ZIP_TOTAL)
-            extra.append((str(relative), data))
+        extra = extra_files(archive, [info for info in entries if info is not notebooks[0]])
         notebook = read_member(archive, notebooks[0], MAX_NOTEBOOK_BYTES)
         return PurePosixPath(notebooks[0].filename).name, notebook, extra, ""
+
+
+def members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """A hand-in zip's files, less folders, macOS's resource forks and hidden files."""
+    return [
+        info
+        for info in archive.infolist()
+        if not info.is_dir() and not info.filename.startswith("__MACOSX/") and "/." not in "/" + info.filename
+    ]
+
+
+def extra_files(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> list[tuple[str, bytes]]:
+    """(relative path, bytes) of the hand-in zip's other files that go into the jail beside the notebook.
+
+    Left out, each named in the row by extra_left_out: the course's own folders and files (data/, seeds/,
+    tests/, coursekit, which the jail provides), names no file system takes, and whatever comes after
+    MAX_EXTRA_TOTAL bytes (a 40 MB file would not fit the job's frame; grading never needs it).
+    """
+    extra, total = [], 0
+    for info in sorted(entries, key=lambda i: i.file_size):
+        if extra_left_out(info) or total + info.file_size > MAX_EXTRA_TOTAL:
+            continue
+        data = read_member(archive, info, MAX_EXTRA_TOTAL - total)
+        total += len(data)
+        extra.append((str(PurePosixPath(info.filename)), data))
+    return extra
+
+
+def extra_left_out(info: zipfile.ZipInfo) -> str:
+    """Why a hand-in zip's file is not sent into the jail ("" if it is sent)."""
+    relative = PurePosixPath(info.filename)
+    if relative.is_absolute() or ".." in relative.parts or relative.name == ".OTTER_LOG" or not relative.parts:
+        return "skipped"  # otter's log plays no part in grading; an unsafe path is never written
+    if relative.parts[0] in COURSE_NAMES:
+        return f"{relative.parts[0]} is the course's own (the jail has the course's copy)"
+    if any(len(part.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES for part in relative.parts):
+        return f"its name is longer than the {MAX_NAME_BYTES} bytes a file name may have"
+    if info.file_size > MAX_EXTRA_TOTAL:
+        return f"it is {info.file_size // 2**20} MB; only {MAX_EXTRA_TOTAL // 2**20} MB of files go with a notebook"
+    return ""
+
+
+def left_out_files(path: Path) -> list[str]:
+    """'name: why' for each file of a hand-in zip that is not sent into the jail (none for an .ipynb)."""
+    if path.suffix.lower() != ".zip":
+        return []
+    found = []
+    with zipfile.ZipFile(path) as archive:
+        entries = [info for info in members(archive) if not info.filename.lower().endswith(".ipynb")]
+        sent = {name for name, _ in extra_files(archive, entries)}
+    for info in entries:
+        why = extra_left_out(info)
+        if why != "skipped" and str(PurePosixPath(info.filename)) not in sent:
+            shown = printable(info.filename)
+            found.append(f"{shown[:60]}{'...' if len(shown) > 60 else ''}: {why or 'over the size for extra files'}")
+    return found
 
 
 def load(path: Path, root: Path, assignments: list[str]) -> Submission:
     """Read one file and classify it; never raises for a bad file (the reason says what is wrong)."""
     submission = Submission(path=path, student="")
     try:
+        submission.mtime = path.stat().st_mtime
         classify(submission, path, assignments)
+        submission.left_out = left_out_files(path) if not submission.status else []
     except Exception as error:  # noqa: BLE001 - whatever the file holds, it is this file's reason
         submission.status = "invalid"
         submission.reason = f"the file could not be read as a notebook ({type(error).__name__}: {str(error)[:200]})"
         submission.notebook_text = ""
+    problem = unpack_problem(path, root)
+    if problem:
+        submission.status, submission.reason, submission.notebook_text = "invalid", problem, ""
+    shown = Path(printable(str(path)))
+    if shown != path:  # every file written from here on is UTF-8: the row shows the name with U+FFFD for its odd bytes
+        submission.path, submission.notebook_text, submission.status = shown, "", "invalid"
+        submission.reason = (
+            f"the file name is not UTF-8 (shown here as {shown.name!r}): rename the file and grade it again"
+        )
+        path, root = shown, Path(printable(str(root)))
     submission.student, submission.canvas_id, submission.stamp = student_from_name(
         path, root, assignments, submission.assignment
     )
@@ -218,13 +290,41 @@ def load(path: Path, root: Path, assignments: list[str]) -> Submission:
         submission.anonymous = match["name"].lower().startswith("anon")
         if submission.anonymous:  # the number is Canvas's anonymous id, not a user id
             submission.student, submission.canvas_id = f"anonymous-{match['user']}", ""
-    for export in [p for p in path.parents if p.is_relative_to(root)][1:]:  # Gradescope: EXPORT/submission_N/file
-        who = gradescope_submitters(export).get(path.relative_to(export).parts[0])
-        if who:
-            submission.who = who
-            submission.student = who.get("sid") or who.get("email") or who.get("name") or submission.student
-            break
+    export = gradescope_export(path, root)  # Gradescope: EXPORT/submission_N/file
+    who = gradescope_submitters(export).get(path.relative_to(export).parts[0]) if export else None
+    if who:
+        submission.who = who
+        submission.student = who.get("sid") or who.get("email") or who.get("name") or submission.student
     return submission
+
+
+def gradescope_export(path: Path, root: Path) -> Path | None:
+    """The Gradescope export folder a file lies in: the shallowest folder under root, above the file's own,
+    that holds a submission_metadata.yml. Only the export's own metadata says who a file belongs to: a
+    metadata file deeper down was uploaded by a student (to be graded as someone else), and is ignored."""
+    for folder in reversed([p for p in path.parents if p.is_relative_to(root)][1:]):
+        if (folder / GRADESCOPE_METADATA).is_file():
+            return folder
+    return None
+
+
+def printable(text: str) -> str:
+    """A path or name as UTF-8 can write it: bytes that are not UTF-8 become U+FFFD."""
+    return os.fsencode(text).decode("utf-8", "replace")
+
+
+def unpack_problem(path: Path, root: Path) -> str:
+    """Why unpack_bulk left this placeholder instead of a member of a bulk download ("" for any other file)."""
+    for folder in [p for p in path.parents if p.is_relative_to(root)]:
+        problems = folder / UNPACK_PROBLEMS
+        if problems.is_file():
+            try:
+                found = json.loads(problems.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return ""
+            reason = found.get(path.relative_to(folder).as_posix()) if isinstance(found, dict) else None
+            return reason if isinstance(reason, str) else ""
+    return ""
 
 
 def classify(submission: Submission, path: Path, assignments: list[str]) -> None:
@@ -257,7 +357,7 @@ def classify(submission: Submission, path: Path, assignments: list[str]) -> None
                 meta = nb.get("metadata", {}).get("otter") or {}
                 assignment = meta.get("assignment_name") if isinstance(meta, dict) else ""
                 assignment = assignment if isinstance(assignment, str) else ""
-                submission.notebook_text = text
+                submission.notebook_text = without_outputs(nb)
                 if not assignment:
                     submission.status = "wrong-assignment"
                     submission.reason = (
@@ -269,6 +369,16 @@ def classify(submission: Submission, path: Path, assignments: list[str]) -> None
                     known = ", ".join(assignments) or "none"
                     submission.reason = f"the notebook is for '{assignment}', which is not one of: {known}"
     submission.assignment = assignment
+
+
+def without_outputs(nb: dict) -> str:
+    """The notebook as JSON with its code cells' stored outputs dropped: grading runs the cells again and never
+    reads them, and 45 MB of old outputs would not fit the jail's file-size limit."""
+    copy = {**nb, "cells": [{**cell} for cell in nb["cells"]]}
+    for cell in copy["cells"]:
+        if cell.get("cell_type") == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    return json.dumps(copy, ensure_ascii=False)
 
 
 def well_formed(nb: Any) -> bool:
@@ -410,20 +520,75 @@ def bulk_zip(path: Path) -> bool:
 
 
 def unpack_bulk(path: Path, into: Path, name: str = "") -> Path:
-    """Unpack a bulk download into ``into``/``name`` (default: the zip's name; members with unsafe paths
-    skipped); return the folder."""
+    """Unpack a bulk download into ``into``/``name`` (default: the zip's name; members with unsafe paths skipped); return the folder.
+
+    A member that cannot be unpacked (a name longer than a file system allows, a name that is both a file
+    and a folder, more than the zip may unpack to in all) leaves a placeholder that intake reads as one row
+    with the reason, beside everyone else's.
+    """
     target = into / (name or safe_folder(path.stem))
+    problems: dict[str, str] = {}
+    total = max(MAX_ZIP_TOTAL, MAX_BULK_RATIO * path.stat().st_size)
+    budget = total
     with zipfile.ZipFile(path) as archive:
         for info in archive.infolist():
             relative = PurePosixPath(info.filename)
             if info.is_dir() or relative.is_absolute() or ".." in relative.parts or relative.parts[0] == "__MACOSX":
                 continue
-            if info.file_size > MAX_ZIP_TOTAL:
+            if relative.name == UNPACK_PROBLEMS:  # only unpacking says what could not be unpacked
                 continue
-            destination = target.joinpath(*relative.parts)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_bytes(read_member(archive, info, MAX_ZIP_TOTAL))
+            try:
+                if info.file_size > budget:
+                    raise ValueError(f"the zip unpacks to more than {total // 2**20} MB in all (a zip bomb?)")
+                data = read_member(archive, info, budget)  # a member that lies about its size stops there too
+                budget -= len(data)
+                unpack_member(target, relative, data)
+            except (OSError, ValueError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
+                why = str(error) if isinstance(error, ValueError) else describe_unpack_error(error, relative)
+                problems[placeholder(target, relative)] = f"{printable(info.filename)[:120]} was not unpacked: {why}"
+    if problems:
+        (target / UNPACK_PROBLEMS).write_text(json.dumps(problems, ensure_ascii=False, indent=1), encoding="utf-8")
     return target
+
+
+def unpack_member(target: Path, relative: PurePosixPath, data: bytes) -> None:
+    """Write one member of a bulk download (OSError when the file system refuses its name or place)."""
+    destination = target.joinpath(*relative.parts)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if destination.is_dir():
+        raise IsADirectoryError(destination)
+    destination.write_bytes(data)
+
+
+def describe_unpack_error(error: BaseException, relative: PurePosixPath) -> str:
+    """Why a member could not be written, in words."""
+    if isinstance(error, OSError) and error.errno == 36:  # ENAMETOOLONG
+        return f"its name is longer than the {MAX_NAME_BYTES} bytes a file name may have"
+    if isinstance(error, IsADirectoryError | NotADirectoryError | FileExistsError):
+        return "the zip holds the same name both as a file and as a folder"
+    return f"{type(error).__name__}: {str(error)[:200]}"
+
+
+def placeholder(target: Path, relative: PurePosixPath) -> str:
+    """Write an empty stand-in for a member that could not be unpacked; its path relative to target.
+
+    Beside the member where its folder exists (a Gradescope submission folder still names the student),
+    with a name a file system takes: the start of the member's name, a hash, and .zip or .ipynb.
+    """
+    import hashlib
+
+    digest = hashlib.sha256(str(relative).encode("utf-8", "surrogateescape")).hexdigest()[:10]
+    suffix = ".zip" if relative.suffix.lower() == ".zip" else ".ipynb"
+    stem = relative.name.encode("utf-8", "surrogateescape")[:100].decode("utf-8", "ignore")
+    folder = target
+    for part in relative.parts[:-1]:
+        if not (folder / part).is_dir():
+            break
+        folder = folder / part
+    folder.mkdir(parents=True, exist_ok=True)
+    stand_in = folder / f"{safe_folder(stem)}-not-unpacked-{digest}{suffix}"
+    stand_in.write_bytes(b"")
+    return stand_in.relative_to(target).as_posix()
 
 
 def safe_folder(name: str) -> str:

@@ -20,9 +20,10 @@ from typing import Any
 
 from course.grading import protocol
 from course.grading.results import Outcome
+from course.grading.run import START_TIMEOUT, hand_in_seconds
 
-# Seconds a job may take beyond its time limit and the tests' own limits before its worker is killed.
-SLACK = 120.0
+# Seconds a job may take beyond its jail's start and its hand-in's deadline before its worker is killed.
+SLACK = 60.0
 
 
 class Worker:
@@ -45,8 +46,7 @@ class Worker:
     def grade(self, job: dict[str, Any], deadline: float) -> Outcome:
         """Send one job and wait for its outcome until the deadline (seconds)."""
         protocol.send(self.sock, {"v": protocol.VERSION, **job})
-        self.sock.settimeout(deadline)
-        reply = protocol.receive(self.sock)
+        reply = protocol.receive(self.sock, deadline=time.monotonic() + deadline)
         return Outcome.from_data(reply["outcome"])
 
     def close(self) -> None:
@@ -114,7 +114,7 @@ def run(jobs: list[dict[str, Any]], workers: int, progress: Progress) -> dict[st
             except queue.Empty:
                 break
             job["prewarm"] = pending.qsize() >= count
-            deadline = job["timeout"] + SLACK + 60 * max(1, len(job["questions"]))
+            deadline = START_TIMEOUT + hand_in_seconds(job["timeout"]) + SLACK  # the worker keeps a tighter one
             broken = True
             try:
                 worker = worker or Worker()

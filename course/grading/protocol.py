@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import socket
 import struct
+import time
 from enum import StrEnum
 from typing import Any, Literal, NotRequired, TypedDict
 
@@ -107,32 +108,47 @@ class FrameError(Exception):
 
 
 def send(sock: socket.socket, message: dict[str, Any]) -> None:
-    """Write one message as one frame."""
-    body = json.dumps(message, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    """Write one message as one frame (FrameError for a message JSON cannot carry or over the cap)."""
+    try:
+        body = json.dumps(message, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    except (ValueError, TypeError, RecursionError) as error:
+        raise FrameError(f"a message that is not plain JSON data ({type(error).__name__})") from None
     if len(body) > MAX_FRAME:
         raise FrameError(f"a message of {len(body)} bytes is over the {MAX_FRAME}-byte cap")
     sock.sendall(HEADER.pack(len(body)) + body)
 
 
-def receive(sock: socket.socket, limit: int = MAX_FRAME) -> dict[str, Any]:
-    """Read one message; EOFError when the other side has gone, FrameError when it broke the rules."""
-    header = _exact(sock, HEADER.size)
+def receive(sock: socket.socket, limit: int = MAX_FRAME, deadline: float | None = None) -> dict[str, Any]:
+    """Read one message; EOFError when the other side has gone, FrameError when it broke the rules.
+
+    With a deadline (a time.monotonic() value), the whole frame must arrive by then, however its bytes
+    are spaced (TimeoutError otherwise): a sender that drips one byte at a time cannot hold the reader.
+    """
+    header = _exact(sock, HEADER.size, deadline)
     (size,) = HEADER.unpack(header)
     if size > limit:
         raise FrameError(f"a frame of {size} bytes is over the {limit}-byte cap")
+    body = _exact(sock, size, deadline)
     try:
-        message = json.loads(_exact(sock, size).decode("utf-8"))
+        message = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
-        raise FrameError(f"a frame that is not JSON ({error})") from None
+        raise FrameError(f"a frame that is not JSON ({str(error)[:200]})") from None
+    except RecursionError:
+        raise FrameError("a frame nested too deeply to read") from None
     if type(message) is not dict or message.get("v") != VERSION:
         raise FrameError("a frame that is not a message of this protocol version")
     return message
 
 
-def _exact(sock: socket.socket, size: int) -> bytes:
-    """Exactly size bytes from the socket."""
+def _exact(sock: socket.socket, size: int, deadline: float | None = None) -> bytes:
+    """Exactly size bytes from the socket (by the deadline, if one is given)."""
     parts, remaining = [], size
     while remaining:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("the other side did not send a whole frame in time")
+            sock.settimeout(left)
         chunk = sock.recv(min(remaining, 1 << 20))
         if not chunk:
             raise EOFError("the other side closed the connection")

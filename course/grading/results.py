@@ -61,6 +61,7 @@ FLAG_TEXT = {
     "check-replaced": "replaced otter.Notebook.check",
     "grader-replaced": "redefined the grader object (a {type})",
     "subclass": "answer {name} is a {type}, an object of its own class: graded as the plain data it holds",
+    "unreadable": "answer {name} could not be read for grading ({type}): check it by hand",
 }
 
 
@@ -203,6 +204,9 @@ def finish(row: Row, outcome: Outcome, file_limit: int) -> None:
         problems.append((Status.CELL_ERRORS, "; ".join(outcome.cell_errors[:3]) + more))
     if outcome.detail and outcome.state in ("ok", "timeout"):
         problems.append((Status.CELL_ERRORS, outcome.detail.strip()))
+    if row.submission.left_out:  # files of the hand-in zip the jail did not get: graded without them
+        listed = "; ".join(row.submission.left_out[:3]) + (" ..." if len(row.submission.left_out) > 3 else "")
+        problems.append((Status.OK, f"not used for grading: {listed}"))
     if row.duplicates:
         names = ", ".join(p.name for p in row.duplicates)
         problems.append((Status.DUPLICATE, f"graded {row.submission.path.name} (newest); not graded: {names}"))

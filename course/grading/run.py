@@ -26,6 +26,16 @@ from course.grading import jail, protocol
 START_TIMEOUT = 120.0
 # Seconds after the time limit before a runner that ignored the soft stop is killed.
 GRACE = 5.0
+# Why a jail was killed when its hand-in used up its whole wall-clock time.
+DEADLINE = "the hand-in ran past its deadline"
+# Seconds all of one hand-in's tests may take together, on top of its time limit (see hand_in_seconds).
+TEST_BUDGET = 60.0
+
+
+def hand_in_seconds(timeout: float) -> float:
+    """The one wall-clock deadline of a hand-in, from its first request to its last reply: its cells' time
+    limit with the grace to stop them, then all of its tests. No frame, dripped or of another id, extends it."""
+    return timeout + GRACE + 10 + TEST_BUDGET
 
 
 class JailGone(RuntimeError):
@@ -41,6 +51,7 @@ class JailedRun:
         self.started = time.monotonic()
         self.next_id = 0
         self.ready = False
+        self.deadline: float | None = None  # time.monotonic() by which the whole hand-in must be done
         self.dead_reason = ""
         self.workdir = None if isolated else Path(tempfile.mkdtemp(prefix="course-unisolated-"))
         ours, theirs = socket.socketpair()
@@ -109,18 +120,22 @@ class JailedRun:
         except OSError as error:
             self.kill(f"the runner stopped listening ({error})")
             raise JailGone(self.dead_reason) from None
+        until = time.monotonic() + timeout  # frames of another id do not extend it
         while True:
-            reply = self._receive(timeout)
+            reply = self._receive(until - time.monotonic())
             if reply.get("id") == self.next_id:
                 return reply
 
     def _receive(self, timeout: float) -> dict[str, Any]:
-        """One frame within timeout seconds; any failure kills the jail."""
+        """One whole frame within timeout seconds and before the hand-in's deadline; any failure kills the jail."""
+        until = time.monotonic() + timeout
+        if self.deadline is not None:
+            until = min(until, self.deadline)
         try:
-            self.sock.settimeout(max(0.01, timeout))
-            return protocol.receive(self.sock)
+            return protocol.receive(self.sock, deadline=until)
         except TimeoutError:
-            self.kill("the code did not stop at the time limit")
+            past = self.deadline is not None and time.monotonic() >= self.deadline
+            self.kill(DEADLINE if past else "the code did not stop at the time limit")
         except (EOFError, OSError) as error:
             self.kill(f"the runner died ({self._exit_reason() or error})")
         except protocol.FrameError as error:

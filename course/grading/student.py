@@ -61,7 +61,7 @@ class Student:
                 for note in reply.get("notes") or []:
                     if type(note) is dict and len(self.notes) < 50:
                         self.notes.append({k: str(v)[:60] for k, v in note.items() if k in ("kind", "name", "type")})
-                self.cache[key] = (True, self.decode(reply.get("value")))
+                self.cache[key] = (True, self.decode(reply.get("value"), name))
             elif status == protocol.Status.MISSING:
                 self.cache[key] = (False, None)
             else:
@@ -74,12 +74,16 @@ class Student:
         value = reply.get("value")
         return [n for n in value if type(n) is str] if type(value) is list else []
 
-    def decode(self, data: Any) -> Any:
-        """A value from the wire (functions become remote functions)."""
+    def decode(self, data: Any, name: str = "the value") -> Any:
+        """A value from the wire (functions become remote functions); one that is malformed, or would be huge
+        once built, is Unreadable and noted, so that the row says why."""
         try:
             return codec.Decoder(self.function).decode(data)
-        except (codec.CodecError, KeyError, TypeError, ValueError, OverflowError) as error:
-            return Unreadable("the value", f"it arrived malformed: {type(error).__name__}")
+        except codec.CodecError as error:
+            if len(self.notes) < 50:
+                why = "too-large-once-built" if isinstance(error, codec.TooLarge) else "malformed"
+                self.notes.append({"kind": "unreadable", "name": name[:60], "type": why})
+            return Unreadable(name, str(error))
 
     def function(self, ref: int, name: str) -> RemoteFunction:
         if ref not in self.functions:

@@ -12,22 +12,26 @@ from __future__ import annotations
 
 import contextlib
 import os
+import resource
 import signal
 import socket
 import sys
 import time
 import traceback
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from course.grading import jail, protocol
 from course.grading.results import CaseResult, Outcome, QuestionResult
-from course.grading.run import JailedRun, JailGone
+from course.grading.run import DEADLINE, JailedRun, JailGone, hand_in_seconds
 from course.grading.student import Student, StudentEnv
 
 # Seconds all of one question's test cases may take (each call of a student's function has its own limit).
 TEST_TIMEOUT = 60.0
+# Bytes of address space the tests of one hand-in may add to the harness worker (see harness_memory).
+HARNESS_MEMORY = 2 * 1024**3
 # The tests set this to a student id to see a failure of the grader itself become that file's row.
 FAIL_FOR = "COURSE_GRADING_FAIL_FOR"
 
@@ -130,11 +134,17 @@ def grade(job: dict[str, Any], jailed: JailedRun) -> Outcome:
     try:
         jailed.wait_ready()
         outcome.jail_seconds = time.monotonic() - jailed.started
+        jailed.deadline = time.monotonic() + hand_in_seconds(job["timeout"])
         ran = jailed.run(job["notebook"], job["notebook_name"], files, job["questions"], job["timeout"])
     except JailGone as gone:
-        killed = "time limit" in str(gone)
+        killed = "time limit" in str(gone) or str(gone) == DEADLINE
         outcome.state = "killed" if killed else "crashed"
         outcome.detail = str(gone)
+        return outcome
+    if ran.get("status") != protocol.Status.OK:  # the runner could not set the hand-in up: never a silent 0
+        error = ran.get("error") if type(ran.get("error")) is dict else {}
+        kind, said = str(error.get("type", ran.get("status")))[:60], str(error.get("message", ""))[:200]
+        outcome.state, outcome.detail = "crashed", f"the jail could not set up or run the hand-in ({kind}: {said})"
         return outcome
     outcome.state = "timeout" if ran.get("state") == "timeout" else "ok"
     outcome.cells = _int(ran.get("cells"))
@@ -148,12 +158,42 @@ def grade(job: dict[str, Any], jailed: JailedRun) -> Outcome:
     student = Student(jailed)
     outcome.questions, note = run_tests(student, tests, checked)
     outcome.flags = [f for f in [*flags, *student.notes] if type(f) is dict][:50]
-    if jailed.dead_reason and jailed.dead_reason != "closed":
+    if jailed.dead_reason == DEADLINE:
+        outcome.state, outcome.questions = "killed", {}
+        note = f"{DEADLINE} of {hand_in_seconds(job['timeout']):g} s while its tests ran"
+    elif jailed.dead_reason and jailed.dead_reason != "closed":
         stopped = f"the submission's process stopped during the tests: {jailed.dead_reason}"
         note = "; ".join(filter(None, [note, stopped]))
     outcome.detail = note
     outcome.seconds = time.monotonic() - started
     return outcome
+
+
+@contextlib.contextmanager
+def harness_memory(extra: int) -> Iterator[None]:
+    """This worker's address space capped at what it uses now plus extra bytes while one hand-in is graded.
+
+    The tests run in this trusted process on values the student chose: one that is small on the wire
+    but huge once a test walks it must fail that hand-in's tests (a MemoryError), not take the machine.
+    The soft limit is lowered and restored after; the jails this worker starts set their own limits.
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = address_space() + extra
+    if soft != resource.RLIM_INFINITY:  # never looser than a limit the instructor set
+        cap = min(cap, soft)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def address_space() -> int:
+    """Bytes of address space this process uses (VmSize)."""
+    for line in Path("/proc/self/status").read_text(encoding="ascii", errors="replace").splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) * 1024
+    return 0
 
 
 def _int(value: Any, default: int = 0) -> int:
@@ -189,7 +229,11 @@ def serve(sock: socket.socket) -> None:
         spare = start_jail(job, limits) if job.get("prewarm") else None
         spare_key = key
         try:
-            outcome = grade(job, jailed)
+            with harness_memory(HARNESS_MEMORY):
+                outcome = grade(job, jailed)
+        except MemoryError:
+            outcome = Outcome(key=job["key"], state="crashed")
+            outcome.detail = f"its values took more than the {HARNESS_MEMORY // 2**30} GB the tests may use"
         except Exception:  # noqa: BLE001 - the grader's own failure becomes this file's row
             outcome = Outcome(key=job["key"], state="grader-error", traceback=traceback.format_exc())
             outcome.detail = "the grader failed on this file"
