@@ -139,7 +139,7 @@ def safe_name(text: str) -> str:
 
 def write_feedback(rows: list[Row], out: Path, sheet: dict[tuple[str, str, str], dict[str, str]]) -> None:
     """feedback/STUDENT/ASSIGNMENT.md for every row, and feedback-canvas.zip for the rows Canvas handed in."""
-    returned = []
+    returned: list[tuple[str, str, str]] = []
     for row in rows:
         student = safe_name(row.submission.student)
         assignment = safe_name(row.submission.assignment or row.submission.path.name)
