@@ -13,6 +13,8 @@ from pathlib import Path
 import nbformat
 
 from course.grading import intake, lms, record
+from course.grading.feedback import safe_name
+from course.grading.state import row_from
 from tests.test_grading_roster import ASSIGNMENT, FILES
 
 CANVAS_FILES = [name for name in FILES if intake.CANVAS_NAME.match(Path(name).stem)]
@@ -55,7 +57,7 @@ def test_feedback_zip_names_are_read_by_canvas_as_their_hand_ins(tmp_path: Path)
         if student in seen:  # one row per student: the newest of doejane's three files is the graded one
             continue
         seen.add(student)
-        rows.append(record.row_from(state(path, student)))
+        rows.append(row_from(state(path, student)))
     record.write_all(rows, out)
 
     with zipfile.ZipFile(out / lms.FEEDBACK_ZIP) as archive:
@@ -69,7 +71,7 @@ def test_feedback_zip_names_are_read_by_canvas_as_their_hand_ins(tmp_path: Path)
         original = next(h for h in canvas if canvas_reads(h) == canvas_reads(name))
         assert Path(name).suffix == Path(original).suffix
         row = handed[original]
-        feedback = (out / "feedback" / record.safe_name(row.submission.student) / f"{ASSIGNMENT}.md").read_text(
+        feedback = (out / "feedback" / safe_name(row.submission.student) / f"{ASSIGNMENT}.md").read_text(
             encoding="utf-8"
         )
         assert "lines is a list" in feedback
@@ -85,5 +87,5 @@ def test_feedback_zip_names_are_read_by_canvas_as_their_hand_ins(tmp_path: Path)
     assert canvas_reads(late) == ("12345", "6790")
 
     # Graded again with no Canvas names: no zip is left that would send the old feedback.
-    record.write_all([record.row_from(state(folder / "x" / "ada.ipynb", "ada"))], tmp_path / "plain")
+    record.write_all([row_from(state(folder / "x" / "ada.ipynb", "ada"))], tmp_path / "plain")
     assert not (tmp_path / "plain" / lms.FEEDBACK_ZIP).exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from course.grading import intake as submissions
+from course.grading.written import written_answers
 from tests.conftest import NOTEBOOKS
 
 
@@ -26,7 +27,7 @@ def test_code_answer_inside_a_manual_question_is_a_written_answer() -> None:
     source = f'answer_1 = {{"position": "mostly regional", "evidence": ["P14"], "argument": "{argument}"}}'
     names = ["q1_argument", "q2_argument", "q3_argument", "q4_argument", "q5_argument", "q6_argument"]
 
-    written = submissions.written_answers(answered(student, "answer_1", source), names)
+    written = written_answers(answered(student, "answer_1", source), names)
     assert argument in written["q1_argument"]
     assert "answer_2" in written["q2_argument"]  # the untouched template, which blank detection compares with
 
@@ -44,7 +45,7 @@ def test_markdown_answer_is_a_written_answer() -> None:
         if c["cell_type"] == "markdown" and "otter_answer_cell" in (c["metadata"].get("tags") or [])
     )
     cell["source"] = "The motivations section is the longest (P13, P14)."
-    assert submissions.written_answers(copy, ["q9_structure"]) == {
+    assert written_answers(copy, ["q9_structure"]) == {
         "q9_structure": "The motivations section is the longest (P13, P14)."
     }
     assert submissions.blank_questions(student, student, ["q9_structure"]).count("q9_structure") == 1

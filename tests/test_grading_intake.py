@@ -7,7 +7,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from course.grading import csvfile, intake, record
+from course.grading import csvfile, feedback, intake
 
 ASSIGNMENT = "01_reading-the-raw-text"
 
@@ -52,7 +52,7 @@ def test_ids_keep_what_tells_students_apart(tmp_path: Path) -> None:
     students = [intake.student_from_name(tmp_path / n, tmp_path, [ASSIGNMENT], ASSIGNMENT)[0] for n in names]
     assert len(set(students)) == 4, students
     assert students[2] == "smithjo-123" and students[3] == "smithjo-456"
-    files = {record.safe_name(s) for s in ["o'brien", "o_brien", "obrien", "o.brien"]}
+    files = {feedback.safe_name(s) for s in ["o'brien", "o_brien", "obrien", "o.brien"]}
     assert len(files) == 4
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from course.grading import intake, marks, record
+from course.grading import marks, written
+from course.grading.feedback import PROVISIONAL
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.xdist_group("grading")
@@ -124,7 +125,7 @@ def test_regrading_a_late_file_keeps_every_mark_and_comment(built_dist: Path, tm
     # bob's mark is flagged (his answer changed): his feedback says it is provisional until the check is cleared.
     bob_feedback = out / "feedback" / "bob" / f"{ASSIGNMENT}.md"
     assert "2,5 / 4 (provisional)" in bob_feedback.read_text(encoding="utf-8")
-    assert record.PROVISIONAL in bob_feedback.read_text(encoding="utf-8")
+    assert PROVISIONAL in bob_feedback.read_text(encoding="utf-8")
     assert "provisional" not in feedback
     marked = marks.read(path)
     for entry in marked.rows:
@@ -188,7 +189,7 @@ def test_notebook_06_sheet_holds_the_argument_not_the_cell() -> None:
         'answer_1 = {\n    # position: one of ...\n    "position": "mostly regional",\n    "evidence": ["P14"],\n'
         '    "argument": """\nRwanda looks further afield (P14).\n""",\n}\n'
     )
-    assert intake.written_text(cell) == "Rwanda looks further afield (P14)."
+    assert written.written_text(cell) == "Rwanda looks further afield (P14)."
     template = 'answer_2 = {\n    "position": ...,\n    "evidence": [...],\n    "argument": """\n...\n""",\n}\n'
-    assert intake.written_text(template) == ""
-    assert intake.written_text("A markdown answer (P05).") == "A markdown answer (P05)."
+    assert written.written_text(template) == ""
+    assert written.written_text("A markdown answer (P05).") == "A markdown answer (P05)."

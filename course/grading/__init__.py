@@ -17,7 +17,7 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-from course.grading import autograder, intake, jail, lateness, pool, record
+from course.grading import autograder, intake, jail, lateness, pool, record, state
 from course.grading import roster as course_roster
 from course.grading.results import STATUS_ORDER, Outcome, Row, Status, finish
 
@@ -127,7 +127,7 @@ def shard_of(rows: list[Row], k: int, n: int) -> list[Row]:
     return rows if n == 1 else rows[k - 1 :: n]
 
 
-def merge_shards(out: Path, shards: list[Path]) -> record.Changes:
+def merge_shards(out: Path, shards: list[Path]) -> state.Changes:
     """Merge the output folders of ``course grade --shard K/N`` runs into ``out``: every row, every mark.
 
     The rows come from each shard's state; then each shard's written-answers.csv is merged as a
@@ -138,11 +138,11 @@ def merge_shards(out: Path, shards: list[Path]) -> record.Changes:
     seen: dict[tuple[str, str], Path] = {}
     roster: dict = {}
     for folder in shards:
-        found, shard_roster = record.load_state(folder)
+        found, shard_roster = state.load_state(folder)
         if not found:
-            raise FileNotFoundError(f"no graded rows in {folder / record.STATE}: is it a 'course grade' output?")
+            raise FileNotFoundError(f"no graded rows in {folder / state.STATE}: is it a 'course grade' output?")
         for row in found:
-            key = record.row_key(row)
+            key = state.row_key(row)
             if key in seen:
                 raise RuntimeError(
                     f"{' / '.join(key)} is in both {seen[key]} and {folder}: these are not shards of one run. "

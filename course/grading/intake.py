@@ -11,7 +11,6 @@ Canvas users with the same name are two students).
 
 from __future__ import annotations
 
-import ast
 import functools
 import json
 import os
@@ -454,35 +453,6 @@ def blank_questions(nb: dict, template: dict, manual_names: list[str]) -> list[s
             blank.append(question)
     renamed = {f"manual-{i}": name for i, name in enumerate(manual_names, start=1)}
     return [renamed.get(q, q) for q in blank]
-
-
-def written_answers(nb: dict, manual_names: list[str]) -> dict[str, str]:
-    """Manual question name -> the student's written answer (markdown), as handed in."""
-    given = answer_cells(nb)
-    return {name: "\n\n".join(given.get(f"manual-{i}", [])).strip() for i, name in enumerate(manual_names, start=1)}
-
-
-def written_text(answer: str) -> str:
-    """What a marker reads for a written answer: the "argument" of a dict answer (notebook 06), else the text.
-
-    Notebook 06 asks for ``answer_N = {"position": ..., "evidence": [...], "argument": "..."}`` in a
-    code cell; its argument is the written part, and the placeholder ``...`` is no answer.
-    """
-    try:
-        tree = ast.parse(answer)
-    except (SyntaxError, ValueError):
-        return answer
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Dict):
-            for k, v in zip(node.keys, node.values, strict=True):
-                if isinstance(k, ast.Constant) and k.value == "argument":
-                    try:
-                        text = ast.literal_eval(v)
-                    except ValueError:
-                        return answer
-                    text = text.strip() if isinstance(text, str) else ""
-                    return "" if text in ("", "...") else text
-    return answer
 
 
 @functools.lru_cache(maxsize=16)

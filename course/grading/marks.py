@@ -5,7 +5,8 @@ comment and extra column kept. Reading it back accepts what spreadsheets write (
 mark, Windows-1252, semicolons or tabs between cells, a decimal comma); a cell that cannot be read
 stops the merge with its row and column, so that nothing is merged halfway. One column per rubric
 criterion (from course/rubrics.md) lets a marker mark criterion by criterion; the question's mark is
-then their sum.
+then their sum. This module reads what a spreadsheet wrote and knows nothing of notebooks or graded rows;
+building the sheet from the graded rows is course.grading.written.
 """
 
 from __future__ import annotations

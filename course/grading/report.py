@@ -27,7 +27,7 @@ import altair as alt
 import jinja2
 import pandas as pd
 
-from course.grading.results import STATUS_MEANING, STATUS_ORDER, Status
+from course.grading.results import STATUS_MEANING, STATUS_ORDER, Status, fmt
 
 if TYPE_CHECKING:
     from course.grading.results import Row
@@ -112,11 +112,6 @@ def vega_bundle() -> str:
     return bundle.replace("</script", "<\\/script")
 
 
-def fmt(value: float) -> str:
-    """A number as a teacher reads it: at most two decimals, no trailing zeros."""
-    return f"{round(value, 2):g}"
-
-
 def embed(chart: alt.TopLevelMixin, chart_id: str, title: str, description: str) -> Chart:
     """A chart with the course theme, ready for its own div."""
     with alt.data_transformers.disable_max_rows():
@@ -130,10 +125,10 @@ def score_chart(name: str, chart_id: str, totals: list[float], possible: float) 
     """Histogram of one notebook's scores on its own axis (0 to its maximum), with mean and median rules."""
     step = 1.0 if possible <= 30 else possible / 20
     mean, median = statistics.fmean(totals), statistics.median(totals)
-    title = f"{name}: auto-graded scores (out of {fmt(possible)})"
+    title = f"{name}: auto-graded scores (out of {fmt(possible, 2)})"
     description = (
-        f"Histogram of {len(totals)} graded hand-ins of {name}: auto-graded points from 0 to {fmt(possible)} "
-        f"in steps of {fmt(step)}. Mean {fmt(mean)}, median {fmt(median)}."
+        f"Histogram of {len(totals)} graded hand-ins of {name}: auto-graded points from 0 to {fmt(possible, 2)} "
+        f"in steps of {fmt(step, 2)}. Mean {fmt(mean, 2)}, median {fmt(median, 2)}."
     )
     x_scale = alt.Scale(domain=[0, possible])
     bars = (
@@ -144,7 +139,7 @@ def score_chart(name: str, chart_id: str, totals: list[float], possible: float) 
                 "score:Q",
                 bin=alt.Bin(extent=[0, possible], step=step),
                 scale=x_scale,
-                title=f"auto-graded score (points out of {fmt(possible)})",
+                title=f"auto-graded score (points out of {fmt(possible, 2)})",
                 axis=alt.Axis(format="~g"),
             ),
             y=alt.Y("count():Q", title="hand-ins", axis=alt.Axis(tickMinStep=1)),

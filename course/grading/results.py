@@ -171,9 +171,18 @@ class Row:
         return round(sum(self.scores.values()), 4) if self.graded else None
 
 
+def fmt(value: float | None, places: int = 4) -> str:
+    """A score as the outputs show it: no trailing .0, at most ``places`` decimals; empty for no score.
+
+    The gradebook, the sheet and the feedback keep 4 decimals (a mark of 2.5 out of 3 stays exact); the
+    report's charts, read by eye, ask for 2.
+    """
+    return "" if value is None else f"{round(value, places):g}"
+
+
 def finish(row: Row, outcome: Outcome, file_limit: int) -> None:
     """Turn an outcome into the row's scores, status and reasons."""
-    from course.grading import intake
+    from course.grading import intake, written
 
     ag = row.autograder
     assert ag is not None
@@ -181,7 +190,7 @@ def finish(row: Row, outcome: Outcome, file_limit: int) -> None:
     nb = row.submission.notebook
     manual_names = [name for name, _ in ag.manual]
     row.blank = intake.blank_questions(nb, ag.template, manual_names)
-    row.written = intake.written_answers(nb, manual_names)
+    row.written = written.written_answers(nb, manual_names)
     problems: list[tuple[str, str]] = []
     row.scores = {q: outcome.questions[q].score if q in outcome.questions else 0.0 for q in ag.questions}
     if outcome.state == "grader-error":
