@@ -28,14 +28,41 @@ class Prompt:
     positions: tuple[str, ...]
     min_evidence: int
     words: tuple[int, int]
+    topic: str = ""  # the words of the question itself: restating them is not evidence
 
 
 PROMPTS: dict[int, Prompt] = {
-    0: Prompt(("a success", "a qualified success", "not a success"), 2, (60, 150)),
-    1: Prompt(("mostly international", "mostly regional", "mostly domestic", "all three together"), 3, (100, 200)),
-    2: Prompt(("yes", "partly", "no"), 3, (100, 200)),
-    3: Prompt(("bilateral", "multilateral", "it depends on the conditions"), 3, (100, 200)),
-    4: Prompt(("well supported", "partly supported", "asserted more than shown"), 2, (100, 200)),
+    0: Prompt(
+        ("a success", "a qualified success", "not a success"),
+        2,
+        (60, 150),
+        "success successful interventions central african republic mozambique present",
+    ),
+    1: Prompt(
+        ("mostly international", "mostly regional", "mostly domestic", "all three together"),
+        3,
+        (100, 200),
+        "motivation motive explain best international regional domestic influence combination three diplomacy",
+    ),
+    2: Prompt(
+        ("yes", "partly", "no"),
+        3,
+        (100, 200),
+        "reversing reverse reversal traditional top-down dynamic global security efforts powerful smaller states",
+    ),
+    3: Prompt(
+        ("bilateral", "multilateral", "it depends on the conditions"),
+        3,
+        (100, 200),
+        "bilateral multilateral host state help force favour depends conditions",
+    ),
+    4: Prompt(
+        ("well supported", "partly supported", "asserted more than shown"),
+        2,
+        (100, 200),
+        "domestic claim strong strength weak supported asserted shown diplomacy diverts attention happening "
+        "within borders",
+    ),
     5: Prompt(
         (
             "the article (2024) is more convincing",
@@ -45,8 +72,14 @@ PROMPTS: dict[int, Prompt] = {
         ),
         2,
         (100, 200),
+        "convincing journal right settle sources disagree transfer know-how local forces",
     ),
-    6: Prompt(("accept", "accept with conditions", "ask for a multilateral force instead"), 4, (150, 250)),
+    6: Prompt(
+        ("accept", "accept with conditions", "ask for a multilateral force instead"),
+        4,
+        (150, 250),
+        "accept conditions multilateral force instead offer troops memo minister recommendation government",
+    ),
 }
 
 # The lenses of the notebook's section 1, as sets of body paragraphs.
@@ -84,20 +117,111 @@ STOP_WORDS = frozenset(
     paragraph paragraphs rwanda rwanda's rwandan kigali military country countries one two many much like
     well even however therefore still first second while think shows show""".split()  # noqa: SIM905
 )
-# Words of a discussion about the article that the article itself does not use (sources, evidence, the
-# second source of prompt 5): a sentence with one of them is about the prompt, not filler.
-DISCUSSION_WORDS = frozenset(
-    """evidence claim claims source sources support supports supported supporting argument position
-    convincing reader readers text texts journal quote quotation quotations hedged figures dated data
-    example examples weak weaker strong stronger weight contradict contradiction disagree disagreement
-    prove proves proof shown asserted qualified success multilateral bilateral unilateral memo minister
-    recommendation recommend conditions condition risks risk advice agreement agreements trained train
-    training agreed contingents mozambican peer-reviewed published later earlier 2023 2024 cannon donelli""".split()  # noqa: SIM905
+# Words that say the same thing as a word of the article, for a point given in one's own words: each
+# group counts as one idea (e.g. "distract" says what P15's "diverts" says). Words also match on their
+# first six letters, so "deploy", "deployed" and "deployment" are one word.
+SAME_IDEA = (
+    "divert distract deflect distraction",
+    "within inside internal home",
+    "happening problems issues events affairs situation",
+    "opponents critics dissidents opposition rivals enemies",
+    "haven refuge shelter sanctuary",
+    "exile exiles exiled",
+    "erosion decline weakening eroding undermining",
+    "silencing suppression repression censorship muzzling",
+    "dissenting dissent",
+    "quickly quick fast rapid rapidly speed swiftly swift",
+    "cumbersome slow slower bureaucratic bureaucracy",
+    "results success successful achievements outcomes gains",
+    "attacks violence",
+    "insurgency insurgents rebels militants jihadists rebellion",
+    "protected protect protection safety",
+    "civilians people population residents",
+    "know-how skills knowledge training train trained teach",
+    "transfer pass share hand",
+    "local host national",
+    "forces army armies troops soldiers contingents",
+    "withdraw pull leave remove recall",
+    "threatened threat threaten warned warning",
+    "criticism criticised criticized condemned condemn denounced blamed",
+    "neighbours neighbouring neighbors neighboring",
+    "concern worry worried alarm fear fears uneasy",
+    "annoyance annoyed irritation irritated displeasure anger angry",
+    "affront insult offence offense",
+    "tensions tension strained friction",
+    "interested interest keen attracted",
+    "expertise experience capabilities capable capability ability able capacity competence",
+    "image reputation standing prestige perception",
+    "reliable dependable trustworthy trusted",
+    "partner ally allies partnership",
+    "financial money funding funds cash",
+    "invested investment investments investors invest",
+    "mining mines minerals",
+    "superpowers powers west western",
+    "decisive resolve resolving resolved settled ended",
+    "conflict conflicts war wars fighting crisis crises",
+    "coordinate cooperate cooperation collaborate collaboration",
+    "unilateral unilaterally alone",
+    "deploying deploy send sent sending dispatch intervene intervened interventions intervention",
+    "smallest smaller small tiny",
+    "copy imitate emulate replicate",
+    "beyond further afield abroad wider",
+    "support backing backed",
+    "ambiguities ambiguous contradicts contradiction contradictory inconsistent",
+    "manage control handle",
+    "advantages benefits strengths",
+    "clauses terms provisions",
+    "agreements agreement deals deal treaties treaty pacts arrangements",
+    "contributors contributor contributes contribution",
+    "confident confidence",
+    "economic economy commercial business",
+    "dependency dependent dependence reliance",
+)
+# Words that link evidence to a position: a sentence that engages a paragraph says what it means for the
+# question (it explains, weighs, contrasts, concludes), not only what the paragraph says.
+REASONING_WORDS = frozenset(
+    """because since so therefore thus hence but however yet although though while whereas unlike despite
+    instead rather only without unless if shows suggests suggest means mean implies imply fits fit
+    weakens weaken undermines undermine contradicts contradict confirms confirm explains explain proves
+    prove fails fail lacks lack needs need depends depend matters matter stronger weaker strongest
+    weakest enough insufficient plausible hedged unsupported unsourced assumes assume whether why against
+    evidence cannot limit limits reason reasons weigh weighs risk risks""".split()  # noqa: SIM905
 )
 MIN_QUOTE_WORDS = 3  # a quotation that shows what a paragraph says has at least this many words
-MIN_NAMED_WORDS = 2  # ... or the sentence citing it shares this many distinctive words with it
+MIN_NAMED_WORDS = 2  # ... or the sentence citing it shares this many of its ideas (SAME_IDEA) with it
+MIN_ENGAGED = 2  # sentences that use a cited paragraph and say what it means for the position (REASONING_WORDS)
+EVIDENCE_SHARE = 0.6  # of the fewest words allowed, the share that must be in sentences that use the article
 COPY_RUN = 10  # this many words in a row from the article, outside quotation marks, are copied text
 MIN_VARIETY = 0.4  # different words / all words, below which an argument repeats itself
+
+
+def _key(word: str) -> str:
+    """A word cut to its first six letters, without a plural or possessive s: 'deployments' -> 'deploy'."""
+    word = word.removesuffix("'s")
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word[:6]
+
+
+@cache
+def _same_idea() -> dict[str, str]:
+    return {_key(word): group.split()[0] for group in SAME_IDEA for word in group.split()}
+
+
+def _ideas(text: str, leave_out: frozenset[str] = frozenset()) -> set[str]:
+    """The ideas a text's content words name: words cut by _key, with same-idea words made one."""
+    same = _same_idea()
+    keys = {_key(w) for w in _content(text)} - leave_out
+    return {same.get(k, k) for k in keys}
+
+
+@cache
+def _topic(prompt: int) -> frozenset[str]:
+    """The keys of a prompt's own words (the question and its positions): repeating them is not evidence."""
+    spec = PROMPTS[prompt]
+    words = _content(spec.topic + " " + " ".join(spec.positions)) | set(spec.topic.split())
+    same = _same_idea()
+    return frozenset({_key(w) for w in words} | {same.get(_key(w), _key(w)) for w in words})
 
 
 @cache
@@ -140,11 +264,6 @@ def _words(text: str) -> list[str]:
 
 def _content(text: str) -> set[str]:
     return {w for w in _words(text) if len(w) >= 4 and w not in STOP_WORDS and not re.fullmatch(r"p\d\d", w)}
-
-
-@cache
-def _article_vocabulary() -> frozenset[str]:
-    return frozenset(_content(ARTICLE.read_text(encoding="utf-8")))
 
 
 @cache
@@ -260,10 +379,10 @@ def _review(answer: Any, prompt: int, position_and_fit: bool = True, argument: b
     if problems:
         return problems
     ids = list(dict.fromkeys(evidence))
-    if argument:
-        problems = _argument_problems(text, ids, spec, tables, name, prompt)
-        if problems:
-            return problems
+    # Evidence counts only where an argument uses it: without one (filler), even the fit of the ids fails.
+    problems = _argument_problems(text, ids, spec, tables, name, prompt, exact=argument)
+    if problems:
+        return problems
     return fit_problems(position, ids, prompt) if position_and_fit else []
 
 
@@ -299,7 +418,11 @@ def _evidence_problems(evidence: Any, spec: Prompt, tables: dict, name: str) -> 
     return []
 
 
-def _argument_problems(argument: Any, ids: list[str], spec: Prompt, tables: dict, name: str, prompt: int) -> list[str]:
+def _argument_problems(
+    argument: Any, ids: list[str], spec: Prompt, tables: dict, name: str, prompt: int, exact: bool = True
+) -> list[str]:
+    """What the argument lacks. `exact`: also check its ids and quotations letter for letter (without it,
+    only whether it argues from its evidence: the gate of the evidence-fit test)."""
     lo, hi = spec.words
     if not isinstance(argument, str):
         return [f'{name}[\'argument\'] should be your text between the triple quotes """ ... """, not {argument!r}.']
@@ -314,20 +437,20 @@ def _argument_problems(argument: Any, ids: list[str], spec: Prompt, tables: dict
     if n > hi:
         return [f"Your argument has {n} words; the limit is {hi}. Cut what does not support your position."]
     missing = [e for e in ids if not re.search(r"\b" + re.escape(e) + r"\b", text)]
-    if missing:
+    if missing and exact:
         return [
             f"Your argument never mentions {missing}, which you list as evidence. Name each id where you use it, "
             "e.g. (P15). Write ids out: P13-P15 counts for P13 and P15, not for P14."
         ]
     extra = sorted(set(_ids(text)) - set(ids))
-    if extra:
+    if extra and exact:
         return [
             f"Your argument cites {extra}, which are not in {name}['evidence']: add them to the list, "
             "or take them out of the text."
         ]
     sentences, quotes = _sentences_and_quotes(argument)
     paragraph_text = tables["text"]
-    for quote in quotes:
+    for quote in quotes if exact else []:
         where = [p for p, t in paragraph_text.items() if _in_text(quote.text, t)]
         if not where:
             extra_hint = (
@@ -357,10 +480,10 @@ def _argument_problems(argument: Any, ids: list[str], spec: Prompt, tables: dict
             f"Your argument names {unused[0]} but does not say what {unused[0]} says: in the sentence where you "
             f"cite it, quote it (in double quotes) or give its point in your own words. An id alone is not evidence."
         ]
-    problems = _filler_problems(text, sentences, quotes, lo)
+    problems = _filler_problems(text, sentences, ids, tables, prompt, lo)
     if problems:
         return problems
-    if prompt == 5 and "2023" not in text:
+    if prompt == 5 and "2023" not in text and exact:
         return [
             "Your argument does not name the second source: write Cannon and Donelli (2023) and say what it "
             "reports, so that a reader can see which two sources you are weighing."
@@ -369,7 +492,7 @@ def _argument_problems(argument: Any, ids: list[str], spec: Prompt, tables: dict
 
 
 def _uses(pid: str, sentences: list[str], quotes: list[Quote], text: str) -> bool:
-    """Whether the argument quotes paragraph `pid` or names what it says where it cites it."""
+    """Whether the argument quotes paragraph `pid` or gives its point in the sentence that cites it."""
     for quote in quotes:
         if (
             len(quote.text.split()) >= MIN_QUOTE_WORDS
@@ -377,13 +500,25 @@ def _uses(pid: str, sentences: list[str], quotes: list[Quote], text: str) -> boo
             and (quote.cites is None or pid in quote.cites)
         ):
             return True
-    distinctive = _content(text)
+    ideas = _ideas(text)
     near = [s for s in sentences if re.search(r"\b" + pid + r"\b", s)]
-    return any(len(_content(s) & distinctive) >= MIN_NAMED_WORDS for s in near)
+    return any(len(_ideas(s) & ideas) >= MIN_NAMED_WORDS for s in near)
 
 
-def _filler_problems(text: str, sentences: list[str], quotes: list[Quote], lo: int) -> list[str]:
-    """Words that do not argue: copied text, repeated sentences or words, sentences off the topic."""
+def _draws_on(sentence: str, ids: list[str], tables: dict, prompt: int) -> bool:
+    """Whether a sentence brings in what the cited paragraphs say: a quotation from one of them, or two or
+    more of their ideas (leaving out the words of the question and its positions)."""
+    for quote in re.findall(r'"([^"]*)"', sentence):
+        if len(quote.split()) >= MIN_QUOTE_WORDS and any(_in_text(quote, tables["text"][p]) for p in ids):
+            return True
+    own = _ideas(re.sub(r'"[^"]*"', " ", sentence), _topic(prompt))
+    cited = set().union(*(_ideas(tables["text"][p], _topic(prompt)) for p in ids))
+    return len(own & cited) >= MIN_NAMED_WORDS
+
+
+def _filler_problems(text: str, sentences: list[str], ids: list[str], tables: dict, prompt: int, lo: int) -> list[str]:
+    """Words that do not argue: copied text, repetition, and sentences that use no cited paragraph or do
+    not say what it means for the position (a restated position, a string of paraphrases)."""
     outside = re.sub(r'"[^"]*"', " | ", text)
     runs = _article_runs()
     for chunk in outside.split("|"):
@@ -406,13 +541,30 @@ def _filler_problems(text: str, sentences: list[str], quotes: list[Quote], lo: i
             "Your argument repeats the same words again and again: repeated words do not count. "
             "Write sentences that make your case."
         ]
-    vocabulary = _article_vocabulary() | DISCUSSION_WORDS
-    counted = sum(len(s.split()) for s in sentences if _ids(s) or '"' in s or _content(s) & vocabulary)
-    if counted < lo:
-        off = next((s for s in sentences if not (_ids(s) or '"' in s or _content(s) & vocabulary)), "")
+    drawing = [s for s in sentences if _draws_on(s, ids, tables, prompt)]
+    counted = sum(len(s.split()) for s in drawing)
+    need = round(lo * EVIDENCE_SHARE)
+    if counted < need:
+        off = next((s for s in sentences if s not in drawing), "")
         return [
-            f'Only {counted} of your words are in sentences about the article; sentences such as "{off[:60]}" '
-            f"do not count. Write at least {lo} words that argue from the article."
+            f"Only {counted} of your words are in sentences about the article that use your evidence (a quotation, "
+            f'or the ideas of a paragraph you cite); sentences such as "{_clip(off)}" do not count, because they '
+            f"restate the question or your position or are about something else. Write at least {need} words "
+            "that bring in what your paragraphs say."
+        ]
+    # A sentence engages the evidence when it reasons (REASONING_WORDS, outside quotations) about evidence it
+    # brings in itself or that the sentence before it brought in.
+    engaged = [
+        s
+        for before, s in zip(["", *sentences], sentences, strict=False)
+        if (s in drawing or before in drawing) and set(_words(re.sub(r'"[^"]*"', " ", s))) & REASONING_WORDS
+    ]
+    if len(engaged) < MIN_ENGAGED:
+        return [
+            f"Your argument reports what the paragraphs say but does not argue from them: only {len(engaged)} "
+            "sentence(s) say what your evidence means for your position. In at least "
+            f"{MIN_ENGAGED} sentences, in or right after the ones that use a paragraph, link the evidence to your "
+            "position in your own words (because, so, but, this suggests, this weakens, the evidence...)."
         ]
     own = len(_words(re.sub(r'"[^"]*"', " ", text)))
     if own < lo // 2:
@@ -421,6 +573,13 @@ def _filler_problems(text: str, sentences: list[str], quotes: list[Quote], lo: i
             f"{lo // 2}) how the quotations support your position."
         ]
     return []
+
+
+def _clip(sentence: str, length: int = 60) -> str:
+    """The start of a sentence, cut at a word, to show in a message."""
+    if len(sentence) <= length:
+        return sentence
+    return sentence[:length].rsplit(" ", 1)[0] + "..."
 
 
 def sides(prompt: int) -> dict[str, set[str]]:
