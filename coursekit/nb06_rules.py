@@ -1,14 +1,20 @@
 """Notebook 06: the rules its checks apply to an answer, in one place for the preview and the tests.
 
 An answer is a dict with a position, the ids of the paragraphs it relies on, and an argument. The
-public check, the hidden tests and the notebook's `preview` all call :func:`review`, so the preview
-and the check never disagree. What a computer can check here is the evidence, not the reasoning: that
-the position is on the list, that every quotation is word for word in the paragraph it cites, that the
-argument says what each cited paragraph says (a quotation or its point in words, not just the id),
-that its words are an argument and not filler, and that the cited paragraphs can support the position
-by the course's tables or by the author's own statements. Where the tables cannot decide, the preview
-gives advice, never marks. Notebook 06 has no checkpoints (no coursekit/nb06.py): no later cell uses
-a student's answer.
+public check, the hidden tests and the notebook's `preview` all call :func:`review` or a part of it,
+so the preview and the check never disagree. What a computer can check here is the evidence, not the
+reasoning: that the position is on the list, that every quotation is word for word in the paragraph it
+cites, that the argument says what each cited paragraph says (a quotation, or its point in other words:
+same ideas, not the same letters), that it argues from that evidence and is not filler (a restated
+position, a string of paraphrases, copied or repeated text), and that the cited paragraphs can support
+the position by the course's tables or by the author's own statements. Evidence counts only where an
+argument uses it, so filler fails every test of its prompt, the evidence-fit test too. Where the
+tables cannot decide, the preview gives advice, never marks.
+
+The module holds rules and the article's own words, never an answer: no model argument, and nothing
+that passes a check when handed in as it is. Notebook 06 has no checkpoints (no coursekit/nb06.py):
+no later cell uses a student's answer. The hidden tests use these same rules, which the notebook
+states in full; the model arguments live only in the master notebook (the grading side).
 """
 
 from __future__ import annotations
@@ -157,13 +163,17 @@ SAME_IDEA = (
     "financial money funding funds cash",
     "invested investment investments investors invest",
     "mining mines minerals",
-    "superpowers powers west western",
+    "superpowers superpower west western",
     "decisive resolve resolving resolved settled ended",
     "conflict conflicts war wars fighting crisis crises",
     "coordinate cooperate cooperation collaborate collaboration",
     "unilateral unilaterally alone",
     "deploying deploy send sent sending dispatch intervene intervened interventions intervention",
-    "smallest smaller small tiny",
+    "smallest smaller small tiny weak weaker",
+    "powerful strong stronger mighty",
+    "reversing reverse reversed reversal turn turns turning invert upside",
+    "traditional old usual established conventional",
+    "dynamic pattern hierarchy order",
     "copy imitate emulate replicate",
     "beyond further afield abroad wider",
     "support backing backed",
@@ -339,12 +349,14 @@ def review(answer: Any, prompt: int) -> list[str]:
 
 
 def argument_problems(answer: Any, prompt: int) -> list[str]:
-    """What the argument and its evidence lack, whatever the position: ids, quotations, filler."""
+    """What the argument and its evidence lack, whatever the position: ids, quotations, use, filler."""
     return _safely(_review, answer, prompt, False, True)
 
 
 def position_fit_problems(answer: Any, prompt: int) -> list[str]:
-    """Whether a position is chosen and its cited paragraphs can support it, whatever the argument."""
+    """Whether a position is chosen and its cited paragraphs can support it, once an argument uses them
+    (filler fails here too: a paragraph the argument does not argue from is no evidence); quotations
+    are not checked letter for letter here."""
     return _safely(_review, answer, prompt, True, False)
 
 
@@ -547,10 +559,10 @@ def _filler_problems(text: str, sentences: list[str], ids: list[str], tables: di
     if counted < need:
         off = next((s for s in sentences if s not in drawing), "")
         return [
-            f"Only {counted} of your words are in sentences about the article that use your evidence (a quotation, "
-            f'or the ideas of a paragraph you cite); sentences such as "{_clip(off)}" do not count, because they '
-            f"restate the question or your position or are about something else. Write at least {need} words "
-            "that bring in what your paragraphs say."
+            f"Your argument does not argue from its evidence yet: only {counted} of your words are in sentences "
+            "that bring in what your paragraphs say (a quotation, or a paragraph's ideas in your words); "
+            f'sentences such as "{_clip(off)}" do not count, because they restate the question or your position, '
+            f"or are about something else. Write at least {need} words that use your evidence."
         ]
     # A sentence engages the evidence when it reasons (REASONING_WORDS, outside quotations) about evidence it
     # brings in itself or that the sentence before it brought in.
@@ -561,10 +573,10 @@ def _filler_problems(text: str, sentences: list[str], ids: list[str], tables: di
     ]
     if len(engaged) < MIN_ENGAGED:
         return [
-            f"Your argument reports what the paragraphs say but does not argue from them: only {len(engaged)} "
-            "sentence(s) say what your evidence means for your position. In at least "
-            f"{MIN_ENGAGED} sentences, in or right after the ones that use a paragraph, link the evidence to your "
-            "position in your own words (because, so, but, this suggests, this weakens, the evidence...)."
+            "Your argument does not argue from its evidence yet: it reports what your paragraphs say, but only "
+            f"{len(engaged)} sentence(s) say what that means for your position. In at least {MIN_ENGAGED} "
+            "sentences, in or right after the ones that use a paragraph, link the evidence to your position in "
+            "your own words (because, so, but, this suggests, this weakens, the evidence...)."
         ]
     own = len(_words(re.sub(r'"[^"]*"', " ", text)))
     if own < lo // 2:

@@ -1,9 +1,13 @@
 """Answer key for notebook 06, discussion exercises.
 
 Each prompt's auto-graded question reads one dict, answer_N. For each: a correct answer unlike the
-model solution (another position or other evidence), and wrong ones that must not get full marks:
-the untouched template, filler (a position, ids and words that do not argue), an invented quotation,
-a quotation credited to the wrong paragraph, and ids that do not support the position.
+model solution (another position or other evidence), for four prompts another made of fair short
+paraphrases with no quotation at all, and wrong ones that must not get full marks: the untouched
+template, filler, an invented quotation, a quotation credited to the wrong paragraph, and ids that do
+not support the position. Filler (ids with words that do not argue, a repeated sentence, off-topic
+sentences, pasted text, the position restated many ways around one-line paraphrases, a string of
+paraphrases, quotations strung together with restatements) must score 0 of 3 (issue 19.6): see
+FILLER_LABELS and tests/test_nb06_filler.py.
 """
 
 from tests.answer_key import AnswerKey, Case, Question
@@ -45,6 +49,130 @@ OFF_TOPIC = (
 )
 
 
+# Fair short paraphrases, a few per paragraph: each says what its paragraph says in other words (no
+# quotation), and none reasons about it (no "but", "so", "because"...), so that filler built from them is
+# filler only for want of an argument.
+PARAPHRASES = {
+    "P05": [
+        "P05 says Rwanda is among the countries that send the most peacekeepers in the world.",
+        "P05 reports roughly six thousand Rwandan peacekeepers in UN missions, the fourth-largest number globally.",
+        "P05 places Rwanda near the top of the world's list of peacekeeping contributors.",
+    ],
+    "P07": [
+        "P07 says the Rwandan approach turns the old pattern of strong states intervening in weak ones upside down.",
+        "P07 adds that other regional actors could copy how the Rwandan army steps into countries in crisis.",
+        "P07 ties the Rwandan case to the size of the country and to its path after the 1994 genocide.",
+    ],
+    "P08": [
+        "P08 says Kigali has moved from multilateral missions to unilateral ones.",
+        "P08 reports that Rwanda now sends its army to countries outside the Great Lakes region.",
+        "P08 names the DRC, Burundi and Uganda as the Great Lakes neighbours Rwanda used to stay among.",
+    ],
+    "P13": [
+        "P13 says Kagame wants the US and the EU to see Rwanda as a reliable partner.",
+        "P13 reports that Rwanda gets money and less outside scrutiny of its politics in return.",
+        "P13 describes Rwanda marketing itself as a solvent place where investment pays off.",
+        "P13 says Rwanda wants the world to stop seeing it as a country scarred by genocide.",
+        "P13 reports that Kigali presents Rwanda as committed to peace and stability in Africa.",
+    ],
+    "P15": [
+        "P15 says the deployments distract attention from problems inside Rwanda.",
+        "P15 reports that Mozambique has sheltered Kagame's political opponents for years.",
+        "P15 mentions a growing worry that Rwanda's military deals may contain clauses aimed at opponents in exile.",
+        "P15 describes the rule of law eroding and power gathering in the Rwandan Patriotic Front.",
+        "P15 adds that dissenting voices in Rwanda are being silenced.",
+    ],
+    "P16": [
+        "P16 says Rwanda's military activism has drawn political backlash near and far.",
+        "P16 reports that Uganda and the DRC are worried by Rwanda's use of force on its own.",
+        "P16 names Uganda and the DRC as the neighbours most concerned.",
+    ],
+    "P18": [
+        "P18 says Kigali threatened to pull its troops out of peacekeeping when it was criticised over the DRC.",
+        "P18 calls that threat a technique Rwanda could also use where it intervenes alone.",
+        "P18 reports a threat to withdraw Rwandan contingents from peacekeeping operations.",
+    ],
+    "P19": [
+        "P19 says South Africa is annoyed by Rwanda's activism.",
+        "P19 reports that Pretoria sees Rwanda's overriding of regional mechanisms as an insult.",
+        "P19 notes rising tension between the two countries after the Mozambique intervention.",
+    ],
+    "P20": [
+        "P20 says states such as Benin are keen on Rwandan military expertise.",
+        "P20 reports African interest in Rwanda's skills for fighting threats in their own countries.",
+        "P20 names Benin among the African states drawn to Rwanda's expertise.",
+    ],
+    "P22": [
+        "P22 says Rwanda can send troops fast, with none of the bureaucracy of multilateral forces.",
+        "P22 reports that a bilateral Rwandan force seems easier to manage than a multinational one.",
+        "P22 lists quick deployment and easier management as the two advantages.",
+    ],
+    "P23": [
+        "P23 says Rwandan troops got good results quickly in Mozambique and the Central African Republic.",
+        "P23 reports fewer insurgent attacks there and civilians kept safe.",
+        "P23 credits the Rwandan troops with protecting civilians in a short time.",
+        "P23 describes insurgency attacks going down after the Rwandan troops arrived.",
+        "P23 reports good results for Rwandan troops in two countries within a short time.",
+    ],
+    "P24": [
+        "P24 says Kigali has not passed its know-how on to local forces.",
+        "P24 links this to a possible fear of making its own interventions unnecessary.",
+        "P24 reports no transfer of skills to the host country's own troops.",
+        "P24 says Kigali has shown neither the ability nor the willingness to train local forces.",
+        "P24 describes a possible fear in Kigali of working itself out of future interventions.",
+    ],
+}
+SECOND_SOURCE = "Cannon and Donelli (2023) report that the RDF agreed to train Mozambican contingents."
+# Ways of saying one's position again: each sentence differs, none brings in the article.
+RESTATED = (
+    "My answer to this prompt is {p}.",
+    "In other words, I would say {p}.",
+    "Put differently, the right answer here is {p}.",
+    "To say it another way, my position is {p}.",
+    "Simply put, {p} is my conclusion.",
+    "All in all, the answer is {p}.",
+    "I have thought about this question carefully and I choose {p}.",
+    "Looking at the article as a whole, the answer is {p}.",
+    "That is my position on the question: {p}.",
+    "To sum up, {p}.",
+    "In short, it is {p}.",
+    "My view, in the end, is {p}.",
+    "Anyone who reads the text closely will agree: {p}.",
+    "This is the answer I would defend in class: {p}.",
+)
+
+
+def filler(n: int, position: str, evidence: list[str], argument: str) -> dict[str, str]:
+    """Filler of three kinds for prompt n, each long enough to pass the word count: the position restated
+    many ways around one-line paraphrases (issue 19's case); a string of fair paraphrases that never says
+    what they mean for the position; the right answer's quotations strung together with restatements."""
+    from coursekit.nb06_rules import PROMPTS, _sentences_and_quotes
+
+    lo = PROMPTS[n].words[0]
+
+    def fill(lines: list[str], pool: list[str]) -> str:
+        lines, pool = list(lines), [line for line in pool if line not in lines]
+        while len(" ".join(lines).split()) < lo + 5:
+            lines.append(pool.pop(0))
+        return "\n".join(lines)
+
+    second = [SECOND_SOURCE] if n == 5 else []
+    restated = [r.format(p=position) for r in RESTATED]
+    one_line = [PARAPHRASES[e][0] for e in evidence]
+    every_line = [lines[i] for i in range(5) for lines in (PARAPHRASES[e] for e in evidence) if i < len(lines)]
+    quoted = [
+        f'"{q.text}" ({q.cites[0]}).' for q in _sentences_and_quotes(argument)[1] if q.cites and q.cites[0] in evidence
+    ]
+    restatements = answer(n, position, evidence, fill(restated[:3] + one_line + second, restated[3:]))
+    return {
+        "position restated around one-line paraphrases": restatements,
+        "a string of paraphrases": answer(n, position, evidence, fill(second, every_line)),
+        "quotations strung together with restatements": answer(
+            n, position, evidence, fill(quoted + second + restated[:1], restated[1:])
+        ),
+    }
+
+
 def cases(n: int, position: str, evidence: list[str], argument: str) -> dict[str, str]:
     """Variants of a correct answer for prompt n: the template, no position, and four kinds of filler."""
     from coursekit.nb06_rules import PROMPTS, _sentences_and_quotes
@@ -61,7 +189,7 @@ def cases(n: int, position: str, evidence: list[str], argument: str) -> dict[str
     repeated = quotes + " This shows my position clearly." * (lo // 5)
     pasted = " ".join([PARAGRAPHS[e] for e in evidence] + list(PARAGRAPHS.values())).split()
     copied = quotes + " " + " ".join(pasted[: lo + 5 - len(quotes.split())])
-    return {
+    return filler(n, position, evidence, argument) | {
         "right": answer(n, position, evidence, argument),
         "blank": f"answer_{n} = {TEMPLATE}",
         "no position": answer(n, ..., evidence, argument).replace("Ellipsis", "..."),
@@ -137,7 +265,7 @@ ability or willingness to transfer know-how to local forces" (P24), and it is th
 can take account of what happened after the deployment began. Cannon and Donelli (2023) report only
 that the RDF agreed to train Mozambican contingents: an agreement is a promise, not a result. The
 article also reports results "within a short space of time" (P23) without saying that local forces
-took over, which fits its claim. The article gives no source for the point, so a reader should
+took over, which fits its claim. The plain text gives no source for the point, so a reader should
 still look for a dated report on training; but between the two texts, the later and more specific
 statement should carry more weight."""
 C5 = cases(5, "the article (2024) is more convincing", ["P24", "P23"], A5)
@@ -163,6 +291,63 @@ only within its mandate.
 Limits of this advice: the article gives no figures for the results it reports, and we should
 seek other sources before we decide."""
 C6 = cases(6, "ask for a multilateral force instead", ["P23", "P24", "P16", "P19", "P22"], A6)
+
+
+# Fair short paraphrases, with no quotation at all: each cited paragraph's point in the student's own words
+# (e.g. "P15 says the deployments distract attention from problems inside Rwanda", issue 19), and sentences
+# that say what it means for the position. These must pass every test.
+FAIR = {
+    1: answer(
+        1,
+        "mostly regional",
+        ["P08", "P14", "P22", "P13"],
+        """Most of what the article shows concerns Rwanda's place among African states, so the regional
+motive explains the most. P08 says Kigali now sends its army to countries beyond the Great Lakes,
+not only to its neighbours. P14 says that where its troops went, a fund tied to the ruling party
+invested in mines and other projects, which is a concrete gain on the continent. P22 says African
+states value that Rwanda can send troops fast and that a bilateral deal is easier to manage, which
+explains why they invite it. P13 says Kagame wants the US and the EU to see Rwanda as a reliable
+partner, but the article gives no example of what this has brought. So the regional evidence is
+the most concrete, although the research behind all three motives is not cited in the plain text.""",
+    ),
+    2: answer(
+        2,
+        "partly",
+        ["P07", "P23", "P09", "P13"],
+        """P07 claims that Rwanda turns around the old pattern in which strong countries intervene in weak
+ones. Part of the evidence fits this: P23 says Rwandan troops got good results quickly in Mozambique
+and the Central African Republic, so a small state did what powerful states used to do. But P09 says
+the same interventions did not settle conflicts that had lasted for years, which limits how far the
+reversal goes. P13 says Kagame wants the US and the EU to see Rwanda as a reliable partner, and that
+Rwanda gets money and less scrutiny in return; this suggests that Rwanda still looks up to the great
+powers. The article shows a small state rising within the old order more than an order reversed.""",
+    ),
+    3: answer(
+        3,
+        "it depends on the conditions",
+        ["P22", "P24", "P19"],
+        """For a host state the article sets out a trade-off, so the answer depends on the conditions. P22
+says Rwanda can send troops fast, with none of the slow bureaucracy of multilateral forces, and that
+a bilateral force is easier to manage, which matters to a state under attack. But P24 says Kigali has
+not passed its know-how on to local forces, so a host could stay dependent on Rwandan soldiers for
+years. P19 says South Africa sees Rwanda's overriding of regional mechanisms as an insult, which
+means a host could strain its ties with its region. A host that needs speed and can write training
+and exit terms into the deal may prefer Rwanda; one that needs its neighbours should prefer a
+multilateral force.""",
+    ),
+    4: answer(
+        4,
+        "partly supported",
+        ["P15", "P13"],
+        """The domestic claim is partly supported. P15 says the deployments distract attention from problems
+inside Rwanda. That is the claim itself, but the same paragraph also gives a concrete case: Mozambique
+has long sheltered Kagame's opponents, which ties the choice of a host country to a purpose at home.
+P13 adds that in return for its role Rwanda gets money and less outside scrutiny of its politics,
+which fits the idea that deployments shield the government. However, the key step is hedged: the
+agreements only might contain clauses against exiles, and the article does not say who is worried.
+So the evidence makes the claim plausible without showing that attention was actually diverted.""",
+    ),
+}
 
 
 def mutate(case: str, old: str, new: str) -> str:
@@ -196,7 +381,7 @@ and judge UN missions and by those who decide where Rwanda may send its soldiers
             """The motivations section adds that Rwanda gains "less international scrutiny of its
 domestic politics" (P13), which fits the claim.""",
             """The claim rests on research in which "Political scientist Brendon Cannon and I recently
-analysed" Rwanda's motives (P06), which the article does not cite.""",
+analysed" Rwanda's motives (P06), which the plain text does not cite.""",
         ),
     ),
     5: answer(
@@ -283,9 +468,14 @@ SAYS = {
     "no position": "not chosen a position yet",
     "ids and filler": "does not say what",
     "quotes and a repeated sentence": "repeats a sentence",
-    "quotes and off-topic sentences": "sentences about the article",
+    "quotes and off-topic sentences": "does not argue from its evidence",
     "article pasted without quotation marks": "copies the article without quotation marks",
+    "position restated around one-line paraphrases": "does not argue from its evidence",
+    "a string of paraphrases": "does not argue from its evidence",
+    "quotations strung together with restatements": "does not argue from its evidence",
 }
+# Filler of every kind: it must score 0 of 3, not merely less than full marks (tests/test_nb06_filler.py).
+FILLER_LABELS = [label for label in SAYS if label not in ("blank", "no position")]
 UNFIT_SAYS = {
     1: "is coded domestic",
     2: "shows a limit",
@@ -304,7 +494,8 @@ def question(n: int) -> Question:
         extra = [Case("second source not named", unnamed, says="does not name the second source")]
     return Question(
         NAMES[n],
-        right=[Case(RIGHT_LABELS[n], c["right"])],
+        right=[Case(RIGHT_LABELS[n], c["right"])]
+        + ([Case("fair paraphrases, no quotation", FAIR[n])] if n in FAIR else []),
         wrong=extra
         + [Case(label, c[label], says=says) for label, says in SAYS.items()]
         + [

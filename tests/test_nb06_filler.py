@@ -1,0 +1,49 @@
+"""Notebook 06: filler earns nothing, and a fair paraphrase earns everything (issue 19.6).
+
+tests/test_answer_key.py only asks that a wrong answer miss full marks. For 06's filler that is not
+enough: a position with ids and words that do not argue once scored 1 of 3 (the evidence-fit test did
+not look at the argument). Here every filler case of the answer key must fail every auto-graded test of
+its prompt, public and hidden, and every answer made of fair paraphrases must pass them all, through
+otter's own runner on the built autograder's test files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.answer_key import Case, run_case
+from tests.answer_key.nb06 import FAIR, FILLER_LABELS, KEY
+
+FILLER = [
+    pytest.param(question.name, case, id=f"{question.name}-{case.label}")
+    for question in KEY.questions
+    for case in question.wrong
+    if case.label in FILLER_LABELS
+]
+PARAPHRASED = [
+    pytest.param(question.name, case, id=f"{question.name}-{case.label}")
+    for question in KEY.questions
+    for case in question.right
+    if case.code in FAIR.values()
+]
+
+
+def test_the_key_holds_every_kind_of_filler_and_fair_paraphrases() -> None:
+    assert len(FILLER) == len(FILLER_LABELS) * len(KEY.questions)
+    assert len(PARAPHRASED) == len(FAIR) >= 3
+
+
+@pytest.mark.parametrize(("question", "case"), FILLER)
+def test_filler_fails_every_test_of_its_prompt(question: str, case: Case, built_dist: Path) -> None:
+    run = run_case(KEY, question, case)
+    assert run.error is None, run.error
+    assert run.possible == 3
+    assert run.score == 0, f"filler ({case.label}) scores {run.score}/{run.possible}"
+
+
+@pytest.mark.parametrize(("question", "case"), PARAPHRASED)
+def test_fair_paraphrases_pass_every_test(question: str, case: Case, built_dist: Path) -> None:
+    run = run_case(KEY, question, case)
+    assert run.full_marks, f"{run.score}/{run.possible}: {run.public_messages + run.hidden_messages}"
