@@ -385,7 +385,8 @@ def _review(answer: Any, prompt: int, position_and_fit: bool = True, argument: b
             return [f"You have not chosen a position yet: replace the ... after 'position' with one of {allowed}."]
         if position not in spec.positions:
             return [
-                f"The position {position!r} is not on the list. Copy one exactly (same words, lower case): {allowed}."
+                f"The position {_clip(repr(position))} is not on the list. "
+                f"Copy one exactly (same words, lower case): {allowed}."
             ]
     problems = _evidence_problems(evidence, spec, tables, name)
     if problems:
@@ -407,7 +408,7 @@ def _evidence_problems(evidence: Any, spec: Prompt, tables: dict, name: str) -> 
     if not isinstance(evidence, list) or not evidence or not all(isinstance(e, str) for e in evidence):
         return [
             f'{name}[\'evidence\'] should be a list of paragraph ids written as strings, e.g. ["P13", "P15"]; '
-            f"it is {evidence!r}."
+            f"it is {_clip(repr(evidence))}."
         ]
     unknown = [e for e in evidence if e not in tables["kind"]]
     if unknown:
@@ -437,7 +438,10 @@ def _argument_problems(
     only whether it argues from its evidence: the gate of the evidence-fit test)."""
     lo, hi = spec.words
     if not isinstance(argument, str):
-        return [f'{name}[\'argument\'] should be your text between the triple quotes """ ... """, not {argument!r}.']
+        return [
+            f'{name}[\'argument\'] should be your text between the triple quotes """ ... """, '
+            f"not {_clip(repr(argument))}."
+        ]
     if _unanswered(argument):
         return [f"You have not written your argument yet: replace the ... between the triple quotes ({lo}-{hi} words)."]
     text = _norm(argument)
@@ -472,18 +476,18 @@ def _argument_problems(
                 else ""
             )
             return [
-                f'This quotation is not in the article word for word: "{quote.text}". Copy it exactly from the '
+                f'This quotation is not in the article word for word: "{_clip(quote.text)}". Copy it exactly from the '
                 "paragraph you cite (write ... where you leave words out). To mention a word rather than quote "
                 f"the article, use single quotes ('like this').{extra_hint}"
             ]
         if quote.cites is not None and not set(quote.cites) & set(where):
             return [
-                f'"{quote.text}" is not in {" or ".join(quote.cites)}, the paragraph you name with it: it is in '
+                f'"{_clip(quote.text)}" is not in {" or ".join(quote.cites)}, the paragraph you name with it: it is in '
                 f"{', '.join(where)}. Name the paragraph the words come from."
             ]
         if quote.cites is None and not set(where) & set(ids):
             return [
-                f'"{quote.text}" comes from {", ".join(where)}, which is not in your evidence: add the id to '
+                f'"{_clip(quote.text)}" comes from {", ".join(where)}, which is not in your evidence: add the id to '
                 f"{name}['evidence'] and name it after the quotation, e.g. (\"...\" ({where[0]}))."
             ]
     unused = [p for p in ids if not _uses(p, sentences, quotes, paragraph_text[p])]
@@ -545,7 +549,7 @@ def _filler_problems(text: str, sentences: list[str], ids: list[str], tables: di
     for sentence in sentences:
         key = " ".join(_words(sentence))
         if len(key.split()) >= 4 and key in seen:
-            return [f'Your argument repeats a sentence ("{sentence[:60]}..."): a repeated sentence does not count.']
+            return [f'Your argument repeats a sentence ("{_clip(sentence)}"): a repeated sentence does not count.']
         seen.add(key)
     words = _words(text)
     if len(set(words)) / max(len(words), 1) < MIN_VARIETY:
@@ -587,11 +591,21 @@ def _filler_problems(text: str, sentences: list[str], ids: list[str], tables: di
     return []
 
 
-def _clip(sentence: str, length: int = 60) -> str:
-    """The start of a sentence, cut at a word, to show in a message."""
-    if len(sentence) <= length:
-        return sentence
-    return sentence[:length].rsplit(" ", 1)[0] + "..."
+def _clip(text: str, length: int = 70) -> str:
+    """The start of a student's text, cut at a word, to show in a message: a pasted one-line argument or a
+    long quotation would otherwise make the message one line too long to read."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    return (text[:length].rsplit(" ", 1)[0] or text[:length]) + "..."
+
+
+def wrapped(argument: str, width: int = 96) -> str:
+    """An argument with every line broken at `width` characters, its own line breaks kept (a memo's
+    To / From / Subject lines stay apart): a pasted one-line argument becomes readable in the output."""
+    import textwrap
+
+    return "\n".join(textwrap.fill(line, width) if line.strip() else "" for line in argument.strip().splitlines())
 
 
 def sides(prompt: int) -> dict[str, set[str]]:

@@ -7,7 +7,7 @@ template, filler, an invented quotation, a quotation credited to the wrong parag
 not support the position. Filler (ids with words that do not argue, a repeated sentence, off-topic
 sentences, pasted text, the position restated many ways around one-line paraphrases, a string of
 paraphrases, quotations strung together with restatements) must score 0 of 3 (issue 19.6): see
-FILLER_LABELS and tests/test_nb06_filler.py.
+FILLER_LABELS and tests/test_nb06_rules.py.
 """
 
 from tests.answer_key import AnswerKey, Case, Question
@@ -474,7 +474,7 @@ SAYS = {
     "a string of paraphrases": "does not argue from its evidence",
     "quotations strung together with restatements": "does not argue from its evidence",
 }
-# Filler of every kind: it must score 0 of 3, not merely less than full marks (tests/test_nb06_filler.py).
+# Filler of every kind: it must score 0 of 3, not merely less than full marks (tests/test_nb06_rules.py).
 FILLER_LABELS = [label for label in SAYS if label not in ("blank", "no position")]
 UNFIT_SAYS = {
     1: "is coded domestic",

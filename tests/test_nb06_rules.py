@@ -47,3 +47,23 @@ def test_filler_fails_every_test_of_its_prompt(question: str, case: Case, built_
 def test_fair_paraphrases_pass_every_test(question: str, case: Case, built_dist: Path) -> None:
     run = run_case(KEY, question, case)
     assert run.full_marks, f"{run.score}/{run.possible}: {run.public_messages + run.hidden_messages}"
+
+
+def test_a_pasted_one_line_argument_is_shown_wrapped_and_whole() -> None:
+    from coursekit.nb06_rules import wrapped
+
+    memo = "To: the Minister\nFrom: adviser\n\n" + " ".join(["Rwanda's troops arrived quickly (P22)."] * 30)
+    shown = wrapped(memo)
+    assert shown.splitlines()[:3] == ["To: the Minister", "From: adviser", ""]
+    assert max(len(line) for line in shown.splitlines()) <= 96
+    assert shown.split() == memo.split()
+
+
+def test_messages_quote_a_long_answer_in_part_only() -> None:
+    from coursekit.nb06_rules import review
+
+    pasted = " ".join(["Rwanda intervened in Mozambique and its troops did very well there."] * 12)
+    answer = {"position": "partly supported", "evidence": ["P15", "P13"], "argument": f'"{pasted}" (P15) P13'}
+    message = review(answer, 4)[0]
+    assert "not in the article word for word" in message
+    assert len(message) < 400, message
