@@ -78,7 +78,7 @@ PROMPTS: dict[int, Prompt] = {
         ),
         2,
         (100, 200),
-        "convincing journal right settle sources disagree transfer know-how local forces",
+        "convincing journal right settle sources disagree",
     ),
     6: Prompt(
         ("accept", "accept with conditions", "ask for a multilateral force instead"),
@@ -123,6 +123,14 @@ STOP_WORDS = frozenset(
     paragraph paragraphs rwanda rwanda's rwandan kigali military country countries one two many much like
     well even however therefore still first second while think shows show""".split()  # noqa: SIM905
 )
+# The second source of prompts 5 and 6 as the notebook sums it up (Cannon and Donelli 2023): a sentence that
+# brings in what it reports is evidence too.
+SECOND_SOURCE = (
+    "Rwanda Defence Force (RDF) troops went into Cabo Delgado, in northern Mozambique, in mid-2021 against an "
+    "Islamist insurgency; within months they pacified much of the province, the RDF agreed to train contingents "
+    "of the Mozambican military, and the deployment was extended."
+)
+SECOND_SOURCE_PROMPTS = (5, 6)
 # Words that say the same thing as a word of the article, for a point given in one's own words: each
 # group counts as one idea (e.g. "distract" says what P15's "diverts" says). Words also match on their
 # first six letters, so "deploy", "deployed" and "deployment" are one word.
@@ -181,21 +189,23 @@ SAME_IDEA = (
     "manage control handle",
     "advantages benefits strengths",
     "clauses terms provisions",
-    "agreements agreement deals deal treaties treaty pacts arrangements",
+    "agreements agreement agreed deals deal treaties treaty pacts arrangements",
     "contributors contributor contributes contribution",
     "confident confidence",
     "economic economy commercial business",
     "dependency dependent dependence reliance",
 )
-# Words that link evidence to a position: a sentence that engages a paragraph says what it means for the
-# question (it explains, weighs, contrasts, concludes), not only what the paragraph says.
+# Words that link evidence to a position or weigh it: a sentence that engages a paragraph says what it
+# means for the question (it explains, contrasts, concludes, judges the evidence), not only what it says.
 REASONING_WORDS = frozenset(
     """because since so therefore thus hence but however yet although though while whereas unlike despite
     instead rather only without unless if shows suggests suggest means mean implies imply fits fit
     weakens weaken undermines undermine contradicts contradict confirms confirm explains explain proves
     prove fails fail lacks lack needs need depends depend matters matter stronger weaker strongest
     weakest enough insufficient plausible hedged unsupported unsourced assumes assume whether why against
-    evidence cannot limit limits reason reasons weigh weighs risk risks""".split()  # noqa: SIM905
+    evidence cannot limit limits reason reasons weigh weighs risk risks figures dates dated judgement
+    judgment measured example examples source sources cited proof data specific concrete vague details
+    unclear uncertain doubt""".split()  # noqa: SIM905
 )
 MIN_QUOTE_WORDS = 3  # a quotation that shows what a paragraph says has at least this many words
 MIN_NAMED_WORDS = 2  # ... or the sentence citing it shares this many of its ideas (SAME_IDEA) with it
@@ -522,13 +532,15 @@ def _uses(pid: str, sentences: list[str], quotes: list[Quote], text: str) -> boo
 
 
 def _draws_on(sentence: str, ids: list[str], tables: dict, prompt: int) -> bool:
-    """Whether a sentence brings in what the cited paragraphs say: a quotation from one of them, or two or
-    more of their ideas (leaving out the words of the question and its positions)."""
+    """Whether a sentence brings in what the cited paragraphs say (or, in prompts 5 and 6, the second source):
+    a quotation from one of them, or two or more of their ideas (leaving out the words of the question and
+    its positions)."""
     for quote in re.findall(r'"([^"]*)"', sentence):
         if len(quote.split()) >= MIN_QUOTE_WORDS and any(_in_text(quote, tables["text"][p]) for p in ids):
             return True
     own = _ideas(re.sub(r'"[^"]*"', " ", sentence), _topic(prompt))
-    cited = set().union(*(_ideas(tables["text"][p], _topic(prompt)) for p in ids))
+    texts = [tables["text"][p] for p in ids] + ([SECOND_SOURCE] if prompt in SECOND_SOURCE_PROMPTS else [])
+    cited = set().union(*(_ideas(text, _topic(prompt)) for text in texts))
     return len(own & cited) >= MIN_NAMED_WORDS
 
 

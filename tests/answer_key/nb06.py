@@ -2,7 +2,7 @@
 
 Each prompt's auto-graded question reads one dict, answer_N. For each: a correct answer unlike the
 model solution (another position or other evidence), for four prompts another made of fair short
-paraphrases with no quotation at all, and wrong ones that must not get full marks: the untouched
+paraphrases with no quotation at all, a plain one near the fewest words allowed, and wrong ones that must not get full marks: the untouched
 template, filler, an invented quotation, a quotation credited to the wrong paragraph, and ids that do
 not support the position. Filler (ids with words that do not argue, a repeated sentence, off-topic
 sentences, pasted text, the position restated many ways around one-line paraphrases, a string of
@@ -350,6 +350,89 @@ So the evidence makes the claim plausible without showing that attention was act
 }
 
 
+# Plain answers in a student's words, short and close to the fewest words allowed, with a few quotations
+# and everyday reasoning: what a careful student writes. They must pass every test.
+PLAIN = {
+    1: answer(
+        1,
+        "all three together",
+        ["P13", "P14", "P15"],
+        """I think no single motive explains Rwanda's military diplomacy. The international side is clear in P13: Kagame
+"hopes that superpowers like the US and European Union will view Rwanda as a reliable partner". The regional
+side is economic: where troops went, "the fund has invested in mining and other projects" (P14). And the
+domestic side is that the diplomacy "diverts attention from what's happening within its borders" (P15).
+Each motive needs the others. Investments abroad also make Rwanda look solvent to Western partners, and
+a good image abroad reduces scrutiny at home. The article itself presents them as three parts of one
+strategy, so choosing one would ignore how they support each other. Still, the domestic part is the least
+shown.""",
+    ),
+    2: answer(
+        2,
+        "no",
+        ["P07", "P16", "P17", "P18"],
+        """The article says Rwanda is "reversing the traditional top-down dynamic" (P07), but its own examples point
+the other way. In its neighbourhood Rwanda acts like a bigger power: its "unilateral use of military force
+is causing concern among its neighbours" (P16). In the DRC it is accused of backing rebels, since the DRC
+government and observers "have condemned Rwanda's support for the M23 rebels" (P17). And when criticised it
+threatened to pull its peacekeepers out (P18), which is pressure from above, not from below. So Rwanda does
+not reverse the hierarchy; it copies the behaviour of powerful states towards smaller ones in its region.""",
+    ),
+    4: answer(
+        4,
+        "asserted more than shown",
+        ["P15", "P13"],
+        """The article's domestic claim is not backed by much. P15 says that military diplomacy "diverts attention from
+what's happening within its borders" but there is no example of a story that was ignored because of a
+deployment. The Mozambique point is the best evidence, because opponents of Kagame live there, yet the link
+is only a "growing concern" and the agreements "may include clauses", which is hedged. P13 mentions "less
+international scrutiny of its domestic politics", but this is stated as a result without any source or
+figures. So the claim might be true, but the text asserts it more than it shows it.""",
+    ),
+    6: answer(
+        6,
+        "accept",
+        ["P22", "P23", "P20", "P11"],
+        """To: Minister of Defence
+From: Adviser
+Subject: Rwandan offer
+
+I recommend that we accept. Rwanda "can deploy troops quickly" (P22), which matters because the insurgency
+is growing every month. In Mozambique and the Central African Republic its troops "achieved good results
+within a short space of time" (P23). Other states such as Benin are "interested in Rwanda's military
+expertise" (P20), so we would not be alone. Rwandan troops also "coordinate well with local and other
+external actors" (P11), which means our army can work with them.
+
+Risks: the article says nothing about costs, and it gives no figures for the results. Rwanda has not always
+trained the forces it helps, so the agreement should include training of our own soldiers and a clear end
+date for the mission. We should also tell our neighbours about the agreement before it is signed, so that
+they do not see it as a threat, and review the whole arrangement after one year.""",
+    ),
+    3: answer(
+        3,
+        "bilateral",
+        ["P21", "P22", "P23"],
+        """From the host's point of view the bilateral option looks better in the article. African states "see two
+major advantages in Rwanda's bilateral security arrangements" (P21). The first is speed: Rwanda can send
+soldiers fast, while multilateral forces need "cumbersome bureaucratic mechanisms" (P22). The second is
+control, because a bilateral force is easier to manage than a multinational one (P22). The results also
+matter: P23 says attacks went down and civilians were protected in Mozambique. A state in danger needs
+help now, so waiting for a UN mandate is a real cost. However, these advantages are what states are said
+to see, not measured results.""",
+    ),
+    5: answer(
+        5,
+        "these two sources cannot settle it",
+        ["P24", "P23"],
+        """The two texts do not give us enough to decide. The article says Kigali "hasn't shown the ability or
+willingness to transfer know-how to local forces" (P24), while Cannon and Donelli (2023) say the RDF agreed
+to train Mozambican contingents. An agreement is not proof that training happened, and the article gives no
+source for its claim. P23 talks about good results in Mozambique, but it does not say who produced them
+after the first months. Both texts are by the same author, so we cannot use one to check the other. We would
+need an independent, dated report on the training.""",
+    ),
+}
+
+
 def mutate(case: str, old: str, new: str) -> str:
     assert old in case, old
     return case.replace(old, new, 1)
@@ -495,7 +578,8 @@ def question(n: int) -> Question:
     return Question(
         NAMES[n],
         right=[Case(RIGHT_LABELS[n], c["right"])]
-        + ([Case("fair paraphrases, no quotation", FAIR[n])] if n in FAIR else []),
+        + ([Case("fair paraphrases, no quotation", FAIR[n])] if n in FAIR else [])
+        + [Case("a plain answer in a student's words", PLAIN[n])],
         wrong=extra
         + [Case(label, c[label], says=says) for label, says in SAYS.items()]
         + [
