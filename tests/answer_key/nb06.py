@@ -1,13 +1,13 @@
 """Answer key for notebook 06, discussion exercises.
 
 Each prompt's auto-graded question reads one dict, answer_N. For each: a correct answer unlike the
-model solution (another position or other evidence), for four prompts another made of fair short
-paraphrases with no quotation at all, a plain one near the fewest words allowed, and wrong ones that must not get full marks: the untouched
-template, filler, an invented quotation, a quotation credited to the wrong paragraph, and ids that do
-not support the position. Filler (ids with words that do not argue, a repeated sentence, off-topic
-sentences, pasted text, the position restated many ways around one-line paraphrases, a string of
-paraphrases, quotations strung together with restatements) must score 0 of 3 (issue 19.6): see
-FILLER_LABELS and tests/test_nb06_rules.py.
+model solution (another position or other evidence); for four prompts, another made of fair short
+paraphrases with no quotation at all; a plain one near the fewest words allowed; and wrong ones that
+must not get full marks: the untouched template, filler, an invented quotation, a quotation credited
+to the wrong paragraph, and ids that do not support the position. Filler (ids with words that do not
+argue, a repeated sentence, off-topic sentences, pasted text, the position restated many ways around
+one-line paraphrases, a string of paraphrases, quotations strung together with restatements) must
+score 0 of 3 (issue 19.6): see FILLER_LABELS and tests/test_nb06_rules.py.
 """
 
 from tests.answer_key import AnswerKey, Case, Question
