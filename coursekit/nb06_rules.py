@@ -205,7 +205,7 @@ REASONING_WORDS = frozenset(
     weakest enough insufficient plausible hedged unsupported unsourced assumes assume whether why against
     evidence cannot limit limits reason reasons weigh weighs risk risks figures dates dated judgement
     judgment measured example examples source sources cited proof data specific concrete vague details
-    unclear uncertain doubt""".split()  # noqa: SIM905
+    unclear uncertain doubt make makes leads lead allows allow least ignore ignores""".split()  # noqa: SIM905
 )
 MIN_QUOTE_WORDS = 3  # a quotation that shows what a paragraph says has at least this many words
 MIN_NAMED_WORDS = 2  # ... or the sentence citing it shares this many of its ideas (SAME_IDEA) with it
@@ -580,12 +580,21 @@ def _filler_problems(text: str, sentences: list[str], ids: list[str], tables: di
             f'sentences such as "{_clip(off)}" do not count, because they restate the question or your position, '
             f"or are about something else. Write at least {need} words that use your evidence."
         ]
+
     # A sentence engages the evidence when it reasons (REASONING_WORDS, outside quotations) about evidence it
-    # brings in itself or that the sentence before it brought in.
+    # brings in itself, or about what the sentence before it brought in and says something of its own
+    # ("So the answer is partly" after a paraphrase only restates the position).
+    def reasons(sentence: str) -> bool:
+        return bool(set(_words(re.sub(r'"[^"]*"', " ", sentence))) & REASONING_WORDS)
+
+    def says_more(sentence: str) -> bool:
+        own = _ideas(re.sub(r'"[^"]*"', " ", sentence), _topic(prompt) | {_key(w) for w in REASONING_WORDS})
+        return len(own) >= MIN_NAMED_WORDS
+
     engaged = [
         s
         for before, s in zip(["", *sentences], sentences, strict=False)
-        if (s in drawing or before in drawing) and set(_words(re.sub(r'"[^"]*"', " ", s))) & REASONING_WORDS
+        if reasons(s) and (s in drawing or (before in drawing and says_more(s)))
     ]
     if len(engaged) < MIN_ENGAGED:
         return [

@@ -6,8 +6,9 @@ paraphrases with no quotation at all; a plain one near the fewest words allowed;
 must not get full marks: the untouched template, filler, an invented quotation, a quotation credited
 to the wrong paragraph, and ids that do not support the position. Filler (ids with words that do not
 argue, a repeated sentence, off-topic sentences, pasted text, the position restated many ways around
-one-line paraphrases, a string of paraphrases, quotations strung together with restatements) must
-score 0 of 3 (issue 19.6): see FILLER_LABELS and tests/test_nb06_rules.py.
+one-line paraphrases, a string of paraphrases with or without "so" and the position after each,
+quotations strung together with restatements) must score 0 of 3 (issue 19.6): see FILLER_LABELS
+and tests/test_nb06_rules.py.
 """
 
 from tests.answer_key import AnswerKey, Case, Question
@@ -141,6 +142,22 @@ RESTATED = (
     "This is the answer I would defend in class: {p}.",
 )
 
+# A paraphrase, then a connective and the position again: reasoning words with nothing to reason about.
+CONNECTED = (
+    "So the answer is {p}.",
+    "That is why I say {p}.",
+    "Therefore my position is {p}.",
+    "This shows that the answer is {p}.",
+    "Because of this, my answer is {p}.",
+    "Hence I say {p}.",
+    "So, all in all, {p}.",
+    "This is why the answer must be {p}.",
+    "It follows that the answer is {p}.",
+    "Thus I choose {p}.",
+    "So I conclude {p}.",
+    "Therefore, once again, {p}.",
+)
+
 
 def filler(n: int, position: str, evidence: list[str], argument: str) -> dict[str, str]:
     """Filler of three kinds for prompt n, each long enough to pass the word count: the position restated
@@ -164,9 +181,13 @@ def filler(n: int, position: str, evidence: list[str], argument: str) -> dict[st
         f'"{q.text}" ({q.cites[0]}).' for q in _sentences_and_quotes(argument)[1] if q.cites and q.cites[0] in evidence
     ]
     restatements = answer(n, position, evidence, fill(restated[:3] + one_line + second, restated[3:]))
+    connected = [
+        line for pair in zip(every_line, (c.format(p=position) for c in CONNECTED), strict=False) for line in pair
+    ]
     return {
         "position restated around one-line paraphrases": restatements,
         "a string of paraphrases": answer(n, position, evidence, fill(second, every_line)),
+        "paraphrases, each followed by 'so' and the position": answer(n, position, evidence, fill(second, connected)),
         "quotations strung together with restatements": answer(
             n, position, evidence, fill(quoted + second + restated[:1], restated[1:])
         ),
@@ -555,6 +576,7 @@ SAYS = {
     "article pasted without quotation marks": "copies the article without quotation marks",
     "position restated around one-line paraphrases": "does not argue from its evidence",
     "a string of paraphrases": "does not argue from its evidence",
+    "paraphrases, each followed by 'so' and the position": "does not argue from its evidence",
     "quotations strung together with restatements": "does not argue from its evidence",
 }
 # Filler of every kind: it must score 0 of 3, not merely less than full marks (tests/test_nb06_rules.py).
