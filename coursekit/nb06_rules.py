@@ -287,6 +287,11 @@ def _content(text: str) -> set[str]:
 
 
 @cache
+def _article_ideas() -> frozenset[str]:
+    return frozenset(_ideas(ARTICLE.read_text(encoding="utf-8")))
+
+
+@cache
 def _article_runs() -> frozenset[tuple[str, ...]]:
     words = _words(ARTICLE.read_text(encoding="utf-8"))
     return frozenset(tuple(words[i : i + COPY_RUN]) for i in range(len(words) - COPY_RUN + 1))
@@ -581,20 +586,24 @@ def _filler_problems(text: str, sentences: list[str], ids: list[str], tables: di
             f"or are about something else. Write at least {need} words that use your evidence."
         ]
 
-    # A sentence engages the evidence when it reasons (REASONING_WORDS, outside quotations) about evidence it
-    # brings in itself, or about what the sentence before it brought in and says something of its own
-    # ("So the answer is partly" after a paraphrase only restates the position).
+    # A sentence engages the evidence when it reasons about evidence it brings in itself (a word of
+    # REASONING_WORDS outside its quotations), or when it follows a sentence that brought evidence in and
+    # makes a point of its own about the article: it reasons, or it is no paraphrase of a cited paragraph.
+    # "So the answer is partly" after a paraphrase makes no point of its own; neither does a sentence about
+    # something else, or another paraphrase.
     def reasons(sentence: str) -> bool:
         return bool(set(_words(re.sub(r'"[^"]*"', " ", sentence))) & REASONING_WORDS)
 
-    def says_more(sentence: str) -> bool:
+    def own_point(sentence: str) -> bool:
         own = _ideas(re.sub(r'"[^"]*"', " ", sentence), _topic(prompt) | {_key(w) for w in REASONING_WORDS})
-        return len(own) >= MIN_NAMED_WORDS
+        about = _ideas(sentence) & (_article_ideas() | _topic(prompt))
+        return len(own) >= MIN_NAMED_WORDS and bool(about)
 
     engaged = [
         s
         for before, s in zip(["", *sentences], sentences, strict=False)
-        if reasons(s) and (s in drawing or (before in drawing and says_more(s)))
+        if (s in drawing and reasons(s))
+        or (before in drawing and own_point(s) and (reasons(s) or s not in drawing) and not _ids(s))
     ]
     if len(engaged) < MIN_ENGAGED:
         return [

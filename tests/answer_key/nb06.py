@@ -48,6 +48,7 @@ OFF_TOPIC = (
     "and watched the boats come back with fish. Our aunt cooked soup with tomatoes, onions and garlic. "
     "I still remember the smell of salt and the noise of the gulls."
 )
+OFF_TOPIC_LINES = [sentence.strip().rstrip(".") + "." for sentence in OFF_TOPIC.split(". ")]
 
 
 # Fair short paraphrases, a few per paragraph: each says what its paragraph says in other words (no
@@ -188,6 +189,12 @@ def filler(n: int, position: str, evidence: list[str], argument: str) -> dict[st
         "position restated around one-line paraphrases": restatements,
         "a string of paraphrases": answer(n, position, evidence, fill(second, every_line)),
         "paraphrases, each followed by 'so' and the position": answer(n, position, evidence, fill(second, connected)),
+        "paraphrases interleaved with sentences about something else": answer(
+            n,
+            position,
+            evidence,
+            fill(second, [line for pair in zip(every_line, OFF_TOPIC_LINES, strict=False) for line in pair]),
+        ),
         "quotations strung together with restatements": answer(
             n, position, evidence, fill(quoted + second + restated[:1], restated[1:])
         ),
@@ -454,6 +461,34 @@ need an independent, dated report on the training.""",
 }
 
 
+# More plain answers, for prompts 1 and 2, whose reasoning sits in a sentence after the quotations.
+PLAIN_MORE = {
+    2: answer(
+        2,
+        "yes",
+        ["P07", "P09", "P20", "P25"],
+        """Yes. The article’s claim is that Rwanda is “reversing the traditional top-down dynamic” (P07). Its
+interventions in the Central African Republic and Mozambique “showed what Rwandan armed forces are
+capable of” (P09). Other African states now ask Rwanda, not a great power, for help: Benin is “interested
+in Rwanda's military expertise” (P20). The article ends by saying Rwanda has “offered an alternative to
+African multilateralism” (P25). A small African country is providing security to other African countries,
+which is the opposite of the old pattern. The evidence is mostly the author's judgement, though, and he
+admits the interventions were not decisive.""",
+    ),
+    1: answer(
+        1,
+        "mostly domestic",
+        ["P15", "P13", "P06"],
+        """My view is that the domestic motive matters most, even if the article gives it less space. P06 names three
+motivations, but P15 says the diplomacy "diverts attention from what's happening within its borders", where
+there is "a gradual erosion of the rule of law". The choice of Mozambique is telling, since it "has been a
+haven for Kagame's political opponents". P13 also says that in return Rwanda gets "less international
+scrutiny of its domestic politics", which means the international image serves a domestic purpose. However,
+the article hedges this: the clauses only "may" exist, so this is a reading, not a proven fact.""",
+    ),
+}
+
+
 def mutate(case: str, old: str, new: str) -> str:
     assert old in case, old
     return case.replace(old, new, 1)
@@ -577,6 +612,7 @@ SAYS = {
     "position restated around one-line paraphrases": "does not argue from its evidence",
     "a string of paraphrases": "does not argue from its evidence",
     "paraphrases, each followed by 'so' and the position": "does not argue from its evidence",
+    "paraphrases interleaved with sentences about something else": "does not argue from its evidence",
     "quotations strung together with restatements": "does not argue from its evidence",
 }
 # Filler of every kind: it must score 0 of 3, not merely less than full marks (tests/test_nb06_rules.py).
@@ -601,7 +637,8 @@ def question(n: int) -> Question:
         NAMES[n],
         right=[Case(RIGHT_LABELS[n], c["right"])]
         + ([Case("fair paraphrases, no quotation", FAIR[n])] if n in FAIR else [])
-        + [Case("a plain answer in a student's words", PLAIN[n])],
+        + [Case("a plain answer in a student's words", PLAIN[n])]
+        + ([Case("another plain answer, reasoning after the quotations", PLAIN_MORE[n])] if n in PLAIN_MORE else []),
         wrong=extra
         + [Case(label, c[label], says=says) for label, says in SAYS.items()]
         + [
