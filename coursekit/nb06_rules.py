@@ -209,7 +209,7 @@ REASONING_WORDS = frozenset(
 )
 MIN_QUOTE_WORDS = 3  # a quotation that shows what a paragraph says has at least this many words
 MIN_NAMED_WORDS = 2  # ... or the sentence citing it shares this many of its ideas (SAME_IDEA) with it
-MIN_ENGAGED = 2  # sentences that use a cited paragraph and say what it means for the position (REASONING_WORDS)
+MIN_ENGAGED = 2  # sentences that say what the evidence means for the position (see _filler_problems)
 EVIDENCE_SHARE = 0.6  # of the fewest words allowed, the share that must be in sentences that use the article
 COPY_RUN = 10  # this many words in a row from the article, outside quotation marks, are copied text
 MIN_VARIETY = 0.4  # different words / all words, below which an argument repeats itself
