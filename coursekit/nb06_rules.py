@@ -1,14 +1,20 @@
 """Notebook 06: the rules its checks apply to an answer, in one place for the preview and the tests.
 
 An answer is a dict with a position, the ids of the paragraphs it relies on, and an argument. The
-public check, the hidden tests and the notebook's `preview` all call :func:`review`, so the preview
-and the check never disagree. What a computer can check here is the evidence, not the reasoning: that
-the position is on the list, that every quotation is word for word in the paragraph it cites, that the
-argument says what each cited paragraph says (a quotation or its point in words, not just the id),
-that its words are an argument and not filler, and that the cited paragraphs can support the position
-by the course's tables or by the author's own statements. Where the tables cannot decide, the preview
-gives advice, never marks. Notebook 06 has no checkpoints (no coursekit/nb06.py): no later cell uses
-a student's answer.
+public check, the hidden tests and the notebook's `preview` all call :func:`review` or a part of it,
+so the preview and the check never disagree. What a computer can check here is the evidence, not the
+reasoning: that the position is on the list, that every quotation is word for word in the paragraph it
+cites, that the argument says what each cited paragraph says (a quotation, or its point in other words:
+same ideas, not the same letters), that it argues from that evidence and is not filler (a restated
+position, a string of paraphrases, copied or repeated text), and that the cited paragraphs can support
+the position by the course's tables or by the author's own statements. Evidence counts only where an
+argument uses it, so filler fails every test of its prompt, the evidence-fit test too. Where the
+tables cannot decide, the preview gives advice, never marks.
+
+The module holds rules and the article's own words, never an answer: no model argument, and nothing
+that passes a check when handed in as it is. Notebook 06 has no checkpoints (no coursekit/nb06.py):
+no later cell uses a student's answer. The hidden tests use these same rules, which the notebook
+states in full; the model arguments live only in the master notebook (the grading side).
 """
 
 from __future__ import annotations
@@ -28,14 +34,41 @@ class Prompt:
     positions: tuple[str, ...]
     min_evidence: int
     words: tuple[int, int]
+    topic: str = ""  # the words of the question itself: restating them is not evidence
 
 
 PROMPTS: dict[int, Prompt] = {
-    0: Prompt(("a success", "a qualified success", "not a success"), 2, (60, 150)),
-    1: Prompt(("mostly international", "mostly regional", "mostly domestic", "all three together"), 3, (100, 200)),
-    2: Prompt(("yes", "partly", "no"), 3, (100, 200)),
-    3: Prompt(("bilateral", "multilateral", "it depends on the conditions"), 3, (100, 200)),
-    4: Prompt(("well supported", "partly supported", "asserted more than shown"), 2, (100, 200)),
+    0: Prompt(
+        ("a success", "a qualified success", "not a success"),
+        2,
+        (60, 150),
+        "success successful interventions central african republic mozambique present",
+    ),
+    1: Prompt(
+        ("mostly international", "mostly regional", "mostly domestic", "all three together"),
+        3,
+        (100, 200),
+        "motivation motive explain best international regional domestic influence combination three diplomacy",
+    ),
+    2: Prompt(
+        ("yes", "partly", "no"),
+        3,
+        (100, 200),
+        "reversing reverse reversal traditional top-down dynamic global security efforts powerful smaller states",
+    ),
+    3: Prompt(
+        ("bilateral", "multilateral", "it depends on the conditions"),
+        3,
+        (100, 200),
+        "bilateral multilateral host state help force favour depends conditions",
+    ),
+    4: Prompt(
+        ("well supported", "partly supported", "asserted more than shown"),
+        2,
+        (100, 200),
+        "domestic claim strong strength weak supported asserted shown diplomacy diverts attention happening "
+        "within borders",
+    ),
     5: Prompt(
         (
             "the article (2024) is more convincing",
@@ -45,8 +78,14 @@ PROMPTS: dict[int, Prompt] = {
         ),
         2,
         (100, 200),
+        "convincing journal right settle sources disagree",
     ),
-    6: Prompt(("accept", "accept with conditions", "ask for a multilateral force instead"), 4, (150, 250)),
+    6: Prompt(
+        ("accept", "accept with conditions", "ask for a multilateral force instead"),
+        4,
+        (150, 250),
+        "accept conditions multilateral force instead offer troops memo minister recommendation government",
+    ),
 }
 
 # The lenses of the notebook's section 1, as sets of body paragraphs.
@@ -84,20 +123,125 @@ STOP_WORDS = frozenset(
     paragraph paragraphs rwanda rwanda's rwandan kigali military country countries one two many much like
     well even however therefore still first second while think shows show""".split()  # noqa: SIM905
 )
-# Words of a discussion about the article that the article itself does not use (sources, evidence, the
-# second source of prompt 5): a sentence with one of them is about the prompt, not filler.
-DISCUSSION_WORDS = frozenset(
-    """evidence claim claims source sources support supports supported supporting argument position
-    convincing reader readers text texts journal quote quotation quotations hedged figures dated data
-    example examples weak weaker strong stronger weight contradict contradiction disagree disagreement
-    prove proves proof shown asserted qualified success multilateral bilateral unilateral memo minister
-    recommendation recommend conditions condition risks risk advice agreement agreements trained train
-    training agreed contingents mozambican peer-reviewed published later earlier 2023 2024 cannon donelli""".split()  # noqa: SIM905
+# The second source of prompts 5 and 6 as the notebook sums it up (Cannon and Donelli 2023): a sentence that
+# brings in what it reports is evidence too.
+SECOND_SOURCE = (
+    "Rwanda Defence Force (RDF) troops went into Cabo Delgado, in northern Mozambique, in mid-2021 against an "
+    "Islamist insurgency; within months they pacified much of the province, the RDF agreed to train contingents "
+    "of the Mozambican military, and the deployment was extended."
+)
+SECOND_SOURCE_PROMPTS = (5, 6)
+# Words that say the same thing as a word of the article, for a point given in one's own words: each
+# group counts as one idea (e.g. "distract" says what P15's "diverts" says). Words also match on their
+# first six letters, so "deploy", "deployed" and "deployment" are one word.
+SAME_IDEA = (
+    "divert distract deflect distraction",
+    "within inside internal home",
+    "happening problems issues events affairs situation",
+    "opponents critics dissidents opposition rivals enemies",
+    "haven refuge shelter sanctuary",
+    "exile exiles exiled",
+    "erosion decline weakening eroding undermining",
+    "silencing suppression repression censorship muzzling",
+    "dissenting dissent",
+    "quickly quick fast rapid rapidly speed swiftly swift",
+    "cumbersome slow slower bureaucratic bureaucracy",
+    "results success successful achievements outcomes gains",
+    "attacks violence",
+    "insurgency insurgents rebels militants jihadists rebellion",
+    "protected protect protection safety",
+    "civilians people population residents",
+    "know-how skills knowledge training train trained teach",
+    "transfer pass share hand",
+    "local host national",
+    "forces army armies troops soldiers contingents",
+    "withdraw pull leave remove recall",
+    "threatened threat threaten warned warning",
+    "criticism criticised criticized condemned condemn denounced blamed",
+    "neighbours neighbouring neighbors neighboring",
+    "concern worry worried alarm fear fears uneasy",
+    "annoyance annoyed irritation irritated displeasure anger angry",
+    "affront insult offence offense",
+    "tensions tension strained friction",
+    "interested interest keen attracted",
+    "expertise experience capabilities capable capability ability able capacity competence",
+    "image reputation standing prestige perception",
+    "reliable dependable trustworthy trusted",
+    "partner ally allies partnership",
+    "financial money funding funds cash",
+    "invested investment investments investors invest",
+    "mining mines minerals",
+    "superpowers superpower west western",
+    "decisive resolve resolving resolved settled ended",
+    "conflict conflicts war wars fighting crisis crises",
+    "coordinate cooperate cooperation collaborate collaboration",
+    "unilateral unilaterally alone",
+    "deploying deploy send sent sending dispatch intervene intervened interventions intervention",
+    "smallest smaller small tiny weak weaker",
+    "powerful strong stronger mighty",
+    "reversing reverse reversed reversal turn turns turning invert upside",
+    "traditional old usual established conventional",
+    "dynamic pattern hierarchy order",
+    "copy imitate emulate replicate",
+    "beyond further afield abroad wider",
+    "support backing backed",
+    "ambiguities ambiguous contradicts contradiction contradictory inconsistent",
+    "manage control handle",
+    "advantages benefits strengths",
+    "clauses terms provisions",
+    "agreements agreement agreed deals deal treaties treaty pacts arrangements",
+    "contributors contributor contributes contribution",
+    "confident confidence",
+    "economic economy commercial business",
+    "dependency dependent dependence reliance",
+)
+# Words that link evidence to a position or weigh it: a sentence that engages a paragraph says what it
+# means for the question (it explains, contrasts, concludes, judges the evidence), not only what it says.
+REASONING_WORDS = frozenset(
+    """because since so therefore thus hence but however yet although though while whereas unlike despite
+    instead rather only without unless if shows suggests suggest means mean implies imply fits fit
+    weakens weaken undermines undermine contradicts contradict confirms confirm explains explain proves
+    prove fails fail lacks lack needs need depends depend matters matter stronger weaker strongest
+    weakest enough insufficient plausible hedged unsupported unsourced assumes assume whether why against
+    evidence cannot limit limits reason reasons weigh weighs risk risks figures dates dated judgement
+    judgment measured example examples source sources cited proof data specific concrete vague details
+    unclear uncertain doubt make makes leads lead allows allow least ignore ignores""".split()  # noqa: SIM905
 )
 MIN_QUOTE_WORDS = 3  # a quotation that shows what a paragraph says has at least this many words
-MIN_NAMED_WORDS = 2  # ... or the sentence citing it shares this many distinctive words with it
+MIN_NAMED_WORDS = 2  # ... or the sentence citing it shares this many of its ideas (SAME_IDEA) with it
+MIN_ENGAGED = 2  # sentences that say what the evidence means for the position (see _filler_problems)
+EVIDENCE_SHARE = 0.6  # of the fewest words allowed, the share that must be in sentences that use the article
 COPY_RUN = 10  # this many words in a row from the article, outside quotation marks, are copied text
 MIN_VARIETY = 0.4  # different words / all words, below which an argument repeats itself
+
+
+def _key(word: str) -> str:
+    """A word cut to its first six letters, without a plural or possessive s: 'deployments' -> 'deploy'."""
+    word = word.removesuffix("'s")
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word[:6]
+
+
+@cache
+def _same_idea() -> dict[str, str]:
+    return {_key(word): group.split()[0] for group in SAME_IDEA for word in group.split()}
+
+
+def _ideas(text: str, leave_out: frozenset[str] = frozenset()) -> set[str]:
+    """The ideas a text's content words name: words cut by _key, with same-idea words made one."""
+    same = _same_idea()
+    keys = {_key(w) for w in _content(text)} - leave_out
+    return {same.get(k, k) for k in keys}
+
+
+@cache
+def _topic(prompt: int) -> frozenset[str]:
+    """The keys of a prompt's own words (the question and its positions): repeating them is not evidence."""
+    spec = PROMPTS[prompt]
+    words = _content(spec.topic + " " + " ".join(spec.positions)) | set(spec.topic.split())
+    same = _same_idea()
+    return frozenset({_key(w) for w in words} | {same.get(_key(w), _key(w)) for w in words})
 
 
 @cache
@@ -143,8 +287,8 @@ def _content(text: str) -> set[str]:
 
 
 @cache
-def _article_vocabulary() -> frozenset[str]:
-    return frozenset(_content(ARTICLE.read_text(encoding="utf-8")))
+def _article_ideas() -> frozenset[str]:
+    return frozenset(_ideas(ARTICLE.read_text(encoding="utf-8")))
 
 
 @cache
@@ -220,12 +364,14 @@ def review(answer: Any, prompt: int) -> list[str]:
 
 
 def argument_problems(answer: Any, prompt: int) -> list[str]:
-    """What the argument and its evidence lack, whatever the position: ids, quotations, filler."""
+    """What the argument and its evidence lack, whatever the position: ids, quotations, use, filler."""
     return _safely(_review, answer, prompt, False, True)
 
 
 def position_fit_problems(answer: Any, prompt: int) -> list[str]:
-    """Whether a position is chosen and its cited paragraphs can support it, whatever the argument."""
+    """Whether a position is chosen and its cited paragraphs can support it, once an argument uses them
+    (filler fails here too: a paragraph the argument does not argue from is no evidence); quotations
+    are not checked letter for letter here."""
     return _safely(_review, answer, prompt, True, False)
 
 
@@ -254,16 +400,17 @@ def _review(answer: Any, prompt: int, position_and_fit: bool = True, argument: b
             return [f"You have not chosen a position yet: replace the ... after 'position' with one of {allowed}."]
         if position not in spec.positions:
             return [
-                f"The position {position!r} is not on the list. Copy one exactly (same words, lower case): {allowed}."
+                f"The position {_clip(repr(position))} is not on the list. "
+                f"Copy one exactly (same words, lower case): {allowed}."
             ]
     problems = _evidence_problems(evidence, spec, tables, name)
     if problems:
         return problems
     ids = list(dict.fromkeys(evidence))
-    if argument:
-        problems = _argument_problems(text, ids, spec, tables, name, prompt)
-        if problems:
-            return problems
+    # Evidence counts only where an argument uses it: without one (filler), even the fit of the ids fails.
+    problems = _argument_problems(text, ids, spec, tables, name, prompt, exact=argument)
+    if problems:
+        return problems
     return fit_problems(position, ids, prompt) if position_and_fit else []
 
 
@@ -276,7 +423,7 @@ def _evidence_problems(evidence: Any, spec: Prompt, tables: dict, name: str) -> 
     if not isinstance(evidence, list) or not evidence or not all(isinstance(e, str) for e in evidence):
         return [
             f'{name}[\'evidence\'] should be a list of paragraph ids written as strings, e.g. ["P13", "P15"]; '
-            f"it is {evidence!r}."
+            f"it is {_clip(repr(evidence))}."
         ]
     unknown = [e for e in evidence if e not in tables["kind"]]
     if unknown:
@@ -299,10 +446,17 @@ def _evidence_problems(evidence: Any, spec: Prompt, tables: dict, name: str) -> 
     return []
 
 
-def _argument_problems(argument: Any, ids: list[str], spec: Prompt, tables: dict, name: str, prompt: int) -> list[str]:
+def _argument_problems(
+    argument: Any, ids: list[str], spec: Prompt, tables: dict, name: str, prompt: int, exact: bool = True
+) -> list[str]:
+    """What the argument lacks. `exact`: also check its ids and quotations letter for letter (without it,
+    only whether it argues from its evidence: the gate of the evidence-fit test)."""
     lo, hi = spec.words
     if not isinstance(argument, str):
-        return [f'{name}[\'argument\'] should be your text between the triple quotes """ ... """, not {argument!r}.']
+        return [
+            f'{name}[\'argument\'] should be your text between the triple quotes """ ... """, '
+            f"not {_clip(repr(argument))}."
+        ]
     if _unanswered(argument):
         return [f"You have not written your argument yet: replace the ... between the triple quotes ({lo}-{hi} words)."]
     text = _norm(argument)
@@ -314,20 +468,20 @@ def _argument_problems(argument: Any, ids: list[str], spec: Prompt, tables: dict
     if n > hi:
         return [f"Your argument has {n} words; the limit is {hi}. Cut what does not support your position."]
     missing = [e for e in ids if not re.search(r"\b" + re.escape(e) + r"\b", text)]
-    if missing:
+    if missing and exact:
         return [
             f"Your argument never mentions {missing}, which you list as evidence. Name each id where you use it, "
             "e.g. (P15). Write ids out: P13-P15 counts for P13 and P15, not for P14."
         ]
     extra = sorted(set(_ids(text)) - set(ids))
-    if extra:
+    if extra and exact:
         return [
             f"Your argument cites {extra}, which are not in {name}['evidence']: add them to the list, "
             "or take them out of the text."
         ]
     sentences, quotes = _sentences_and_quotes(argument)
     paragraph_text = tables["text"]
-    for quote in quotes:
+    for quote in quotes if exact else []:
         where = [p for p, t in paragraph_text.items() if _in_text(quote.text, t)]
         if not where:
             extra_hint = (
@@ -337,18 +491,18 @@ def _argument_problems(argument: Any, ids: list[str], spec: Prompt, tables: dict
                 else ""
             )
             return [
-                f'This quotation is not in the article word for word: "{quote.text}". Copy it exactly from the '
+                f'This quotation is not in the article word for word: "{_clip(quote.text)}". Copy it exactly from the '
                 "paragraph you cite (write ... where you leave words out). To mention a word rather than quote "
                 f"the article, use single quotes ('like this').{extra_hint}"
             ]
         if quote.cites is not None and not set(quote.cites) & set(where):
             return [
-                f'"{quote.text}" is not in {" or ".join(quote.cites)}, the paragraph you name with it: it is in '
+                f'"{_clip(quote.text)}" is not in {" or ".join(quote.cites)}, the paragraph you name with it: it is in '
                 f"{', '.join(where)}. Name the paragraph the words come from."
             ]
         if quote.cites is None and not set(where) & set(ids):
             return [
-                f'"{quote.text}" comes from {", ".join(where)}, which is not in your evidence: add the id to '
+                f'"{_clip(quote.text)}" comes from {", ".join(where)}, which is not in your evidence: add the id to '
                 f"{name}['evidence'] and name it after the quotation, e.g. (\"...\" ({where[0]}))."
             ]
     unused = [p for p in ids if not _uses(p, sentences, quotes, paragraph_text[p])]
@@ -357,10 +511,10 @@ def _argument_problems(argument: Any, ids: list[str], spec: Prompt, tables: dict
             f"Your argument names {unused[0]} but does not say what {unused[0]} says: in the sentence where you "
             f"cite it, quote it (in double quotes) or give its point in your own words. An id alone is not evidence."
         ]
-    problems = _filler_problems(text, sentences, quotes, lo)
+    problems = _filler_problems(text, sentences, ids, tables, prompt, lo)
     if problems:
         return problems
-    if prompt == 5 and "2023" not in text:
+    if prompt == 5 and "2023" not in text and exact:
         return [
             "Your argument does not name the second source: write Cannon and Donelli (2023) and say what it "
             "reports, so that a reader can see which two sources you are weighing."
@@ -369,7 +523,7 @@ def _argument_problems(argument: Any, ids: list[str], spec: Prompt, tables: dict
 
 
 def _uses(pid: str, sentences: list[str], quotes: list[Quote], text: str) -> bool:
-    """Whether the argument quotes paragraph `pid` or names what it says where it cites it."""
+    """Whether the argument quotes paragraph `pid` or gives its point in the sentence that cites it."""
     for quote in quotes:
         if (
             len(quote.text.split()) >= MIN_QUOTE_WORDS
@@ -377,13 +531,27 @@ def _uses(pid: str, sentences: list[str], quotes: list[Quote], text: str) -> boo
             and (quote.cites is None or pid in quote.cites)
         ):
             return True
-    distinctive = _content(text)
+    ideas = _ideas(text)
     near = [s for s in sentences if re.search(r"\b" + pid + r"\b", s)]
-    return any(len(_content(s) & distinctive) >= MIN_NAMED_WORDS for s in near)
+    return any(len(_ideas(s) & ideas) >= MIN_NAMED_WORDS for s in near)
 
 
-def _filler_problems(text: str, sentences: list[str], quotes: list[Quote], lo: int) -> list[str]:
-    """Words that do not argue: copied text, repeated sentences or words, sentences off the topic."""
+def _draws_on(sentence: str, ids: list[str], tables: dict, prompt: int) -> bool:
+    """Whether a sentence brings in what the cited paragraphs say (or, in prompts 5 and 6, the second source):
+    a quotation from one of them, or two or more of their ideas (leaving out the words of the question and
+    its positions)."""
+    for quote in re.findall(r'"([^"]*)"', sentence):
+        if len(quote.split()) >= MIN_QUOTE_WORDS and any(_in_text(quote, tables["text"][p]) for p in ids):
+            return True
+    own = _ideas(re.sub(r'"[^"]*"', " ", sentence), _topic(prompt))
+    texts = [tables["text"][p] for p in ids] + ([SECOND_SOURCE] if prompt in SECOND_SOURCE_PROMPTS else [])
+    cited = set().union(*(_ideas(text, _topic(prompt)) for text in texts))
+    return len(own & cited) >= MIN_NAMED_WORDS
+
+
+def _filler_problems(text: str, sentences: list[str], ids: list[str], tables: dict, prompt: int, lo: int) -> list[str]:
+    """Words that do not argue: copied text, repetition, and sentences that use no cited paragraph or do
+    not say what it means for the position (a restated position, a string of paraphrases)."""
     outside = re.sub(r'"[^"]*"', " | ", text)
     runs = _article_runs()
     for chunk in outside.split("|"):
@@ -398,7 +566,7 @@ def _filler_problems(text: str, sentences: list[str], quotes: list[Quote], lo: i
     for sentence in sentences:
         key = " ".join(_words(sentence))
         if len(key.split()) >= 4 and key in seen:
-            return [f'Your argument repeats a sentence ("{sentence[:60]}..."): a repeated sentence does not count.']
+            return [f'Your argument repeats a sentence ("{_clip(sentence)}"): a repeated sentence does not count.']
         seen.add(key)
     words = _words(text)
     if len(set(words)) / max(len(words), 1) < MIN_VARIETY:
@@ -406,13 +574,43 @@ def _filler_problems(text: str, sentences: list[str], quotes: list[Quote], lo: i
             "Your argument repeats the same words again and again: repeated words do not count. "
             "Write sentences that make your case."
         ]
-    vocabulary = _article_vocabulary() | DISCUSSION_WORDS
-    counted = sum(len(s.split()) for s in sentences if _ids(s) or '"' in s or _content(s) & vocabulary)
-    if counted < lo:
-        off = next((s for s in sentences if not (_ids(s) or '"' in s or _content(s) & vocabulary)), "")
+    drawing = [s for s in sentences if _draws_on(s, ids, tables, prompt)]
+    counted = sum(len(s.split()) for s in drawing)
+    need = round(lo * EVIDENCE_SHARE)
+    if counted < need:
+        off = next((s for s in sentences if s not in drawing), "")
         return [
-            f'Only {counted} of your words are in sentences about the article; sentences such as "{off[:60]}" '
-            f"do not count. Write at least {lo} words that argue from the article."
+            f"Your argument does not argue from its evidence yet: only {counted} of your words are in sentences "
+            "that bring in what your paragraphs say (a quotation, or a paragraph's ideas in your words); "
+            f'sentences such as "{_clip(off)}" do not count, because they restate the question or your position, '
+            f"or are about something else. Write at least {need} words that use your evidence."
+        ]
+
+    # A sentence engages the evidence when it reasons about evidence it brings in itself (a word of
+    # REASONING_WORDS outside its quotations), or when it follows a sentence that brought evidence in and
+    # makes a point of its own about the article: it reasons, or it is no paraphrase of a cited paragraph.
+    # "So the answer is partly" after a paraphrase makes no point of its own; neither does a sentence about
+    # something else, or another paraphrase.
+    def reasons(sentence: str) -> bool:
+        return bool(set(_words(re.sub(r'"[^"]*"', " ", sentence))) & REASONING_WORDS)
+
+    def own_point(sentence: str) -> bool:
+        own = _ideas(re.sub(r'"[^"]*"', " ", sentence), _topic(prompt) | {_key(w) for w in REASONING_WORDS})
+        about = _ideas(sentence) & (_article_ideas() | _topic(prompt))
+        return len(own) >= MIN_NAMED_WORDS and bool(about)
+
+    engaged = [
+        s
+        for before, s in zip(["", *sentences], sentences, strict=False)
+        if (s in drawing and reasons(s))
+        or (before in drawing and own_point(s) and (reasons(s) or s not in drawing) and not _ids(s))
+    ]
+    if len(engaged) < MIN_ENGAGED:
+        return [
+            "Your argument does not argue from its evidence yet: it reports what your paragraphs say, but only "
+            f"{len(engaged)} sentence(s) say what that means for your position. In at least {MIN_ENGAGED} "
+            "sentences, in or right after the ones that use a paragraph, link the evidence to your position in "
+            "your own words (because, so, but, this suggests, this weakens, the evidence...)."
         ]
     own = len(_words(re.sub(r'"[^"]*"', " ", text)))
     if own < lo // 2:
@@ -421,6 +619,23 @@ def _filler_problems(text: str, sentences: list[str], quotes: list[Quote], lo: i
             f"{lo // 2}) how the quotations support your position."
         ]
     return []
+
+
+def _clip(text: str, length: int = 70) -> str:
+    """The start of a student's text, cut at a word, to show in a message: a pasted one-line argument or a
+    long quotation would otherwise make the message one line too long to read."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    return (text[:length].rsplit(" ", 1)[0] or text[:length]) + "..."
+
+
+def wrapped(argument: str, width: int = 96) -> str:
+    """An argument with every line broken at `width` characters, its own line breaks kept (a memo's
+    To / From / Subject lines stay apart): a pasted one-line argument becomes readable in the output."""
+    import textwrap
+
+    return "\n".join(textwrap.fill(line, width) if line.strip() else "" for line in argument.strip().splitlines())
 
 
 def sides(prompt: int) -> dict[str, set[str]]:

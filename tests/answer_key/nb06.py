@@ -1,9 +1,14 @@
 """Answer key for notebook 06, discussion exercises.
 
 Each prompt's auto-graded question reads one dict, answer_N. For each: a correct answer unlike the
-model solution (another position or other evidence), and wrong ones that must not get full marks:
-the untouched template, filler (a position, ids and words that do not argue), an invented quotation,
-a quotation credited to the wrong paragraph, and ids that do not support the position.
+model solution (another position or other evidence); for four prompts, another made of fair short
+paraphrases with no quotation at all; a plain one near the fewest words allowed; and wrong ones that
+must not get full marks: the untouched template, filler, an invented quotation, a quotation credited
+to the wrong paragraph, and ids that do not support the position. Filler (ids with words that do not
+argue, a repeated sentence, off-topic sentences, pasted text, the position restated many ways around
+one-line paraphrases, a string of paraphrases with or without "so" and the position after each,
+quotations strung together with restatements) must score 0 of 3 (issue 19.6): see FILLER_LABELS
+and tests/test_nb06_rules.py.
 """
 
 from tests.answer_key import AnswerKey, Case, Question
@@ -43,6 +48,157 @@ OFF_TOPIC = (
     "and watched the boats come back with fish. Our aunt cooked soup with tomatoes, onions and garlic. "
     "I still remember the smell of salt and the noise of the gulls."
 )
+OFF_TOPIC_LINES = [sentence.strip().rstrip(".") + "." for sentence in OFF_TOPIC.split(". ")]
+
+
+# Fair short paraphrases, a few per paragraph: each says what its paragraph says in other words (no
+# quotation), and none reasons about it (no "but", "so", "because"...), so that filler built from them is
+# filler only for want of an argument.
+PARAPHRASES = {
+    "P05": [
+        "P05 says Rwanda is among the countries that send the most peacekeepers in the world.",
+        "P05 reports roughly six thousand Rwandan peacekeepers in UN missions, the fourth-largest number globally.",
+        "P05 places Rwanda near the top of the world's list of peacekeeping contributors.",
+    ],
+    "P07": [
+        "P07 says the Rwandan approach turns the old pattern of strong states intervening in weak ones upside down.",
+        "P07 adds that other regional actors could copy how the Rwandan army steps into countries in crisis.",
+        "P07 ties the Rwandan case to the size of the country and to its path after the 1994 genocide.",
+    ],
+    "P08": [
+        "P08 says Kigali has moved from multilateral missions to unilateral ones.",
+        "P08 reports that Rwanda now sends its army to countries outside the Great Lakes region.",
+        "P08 names the DRC, Burundi and Uganda as the Great Lakes neighbours Rwanda used to stay among.",
+    ],
+    "P13": [
+        "P13 says Kagame wants the US and the EU to see Rwanda as a reliable partner.",
+        "P13 reports that Rwanda gets money and less outside scrutiny of its politics in return.",
+        "P13 describes Rwanda marketing itself as a solvent place where investment pays off.",
+        "P13 says Rwanda wants the world to stop seeing it as a country scarred by genocide.",
+        "P13 reports that Kigali presents Rwanda as committed to peace and stability in Africa.",
+    ],
+    "P15": [
+        "P15 says the deployments distract attention from problems inside Rwanda.",
+        "P15 reports that Mozambique has sheltered Kagame's political opponents for years.",
+        "P15 mentions a growing worry that Rwanda's military deals may contain clauses aimed at opponents in exile.",
+        "P15 describes the rule of law eroding and power gathering in the Rwandan Patriotic Front.",
+        "P15 adds that dissenting voices in Rwanda are being silenced.",
+    ],
+    "P16": [
+        "P16 says Rwanda's military activism has drawn political backlash near and far.",
+        "P16 reports that Uganda and the DRC are worried by Rwanda's use of force on its own.",
+        "P16 names Uganda and the DRC as the neighbours most concerned.",
+    ],
+    "P18": [
+        "P18 says Kigali threatened to pull its troops out of peacekeeping when it was criticised over the DRC.",
+        "P18 calls that threat a technique Rwanda could also use where it intervenes alone.",
+        "P18 reports a threat to withdraw Rwandan contingents from peacekeeping operations.",
+    ],
+    "P19": [
+        "P19 says South Africa is annoyed by Rwanda's activism.",
+        "P19 reports that Pretoria sees Rwanda's overriding of regional mechanisms as an insult.",
+        "P19 notes rising tension between the two countries after the Mozambique intervention.",
+    ],
+    "P20": [
+        "P20 says states such as Benin are keen on Rwandan military expertise.",
+        "P20 reports African interest in Rwanda's skills for fighting threats in their own countries.",
+        "P20 names Benin among the African states drawn to Rwanda's expertise.",
+    ],
+    "P22": [
+        "P22 says Rwanda can send troops fast, with none of the bureaucracy of multilateral forces.",
+        "P22 reports that a bilateral Rwandan force seems easier to manage than a multinational one.",
+        "P22 lists quick deployment and easier management as the two advantages.",
+    ],
+    "P23": [
+        "P23 says Rwandan troops got good results quickly in Mozambique and the Central African Republic.",
+        "P23 reports fewer insurgent attacks there and civilians kept safe.",
+        "P23 credits the Rwandan troops with protecting civilians in a short time.",
+        "P23 describes insurgency attacks going down after the Rwandan troops arrived.",
+        "P23 reports good results for Rwandan troops in two countries within a short time.",
+    ],
+    "P24": [
+        "P24 says Kigali has not passed its know-how on to local forces.",
+        "P24 links this to a possible fear of making its own interventions unnecessary.",
+        "P24 reports no transfer of skills to the host country's own troops.",
+        "P24 says Kigali has shown neither the ability nor the willingness to train local forces.",
+        "P24 describes a possible fear in Kigali of working itself out of future interventions.",
+    ],
+}
+SECOND_SOURCE = "Cannon and Donelli (2023) report that the RDF agreed to train Mozambican contingents."
+# Ways of saying one's position again: each sentence differs, none brings in the article.
+RESTATED = (
+    "My answer to this prompt is {p}.",
+    "In other words, I would say {p}.",
+    "Put differently, the right answer here is {p}.",
+    "To say it another way, my position is {p}.",
+    "Simply put, {p} is my conclusion.",
+    "All in all, the answer is {p}.",
+    "I have thought about this question carefully and I choose {p}.",
+    "Looking at the article as a whole, the answer is {p}.",
+    "That is my position on the question: {p}.",
+    "To sum up, {p}.",
+    "In short, it is {p}.",
+    "My view, in the end, is {p}.",
+    "Anyone who reads the text closely will agree: {p}.",
+    "This is the answer I would defend in class: {p}.",
+)
+
+# A paraphrase, then a connective and the position again: reasoning words with nothing to reason about.
+CONNECTED = (
+    "So the answer is {p}.",
+    "That is why I say {p}.",
+    "Therefore my position is {p}.",
+    "This shows that the answer is {p}.",
+    "Because of this, my answer is {p}.",
+    "Hence I say {p}.",
+    "So, all in all, {p}.",
+    "This is why the answer must be {p}.",
+    "It follows that the answer is {p}.",
+    "Thus I choose {p}.",
+    "So I conclude {p}.",
+    "Therefore, once again, {p}.",
+)
+
+
+def filler(n: int, position: str, evidence: list[str], argument: str) -> dict[str, str]:
+    """Filler of three kinds for prompt n, each long enough to pass the word count: the position restated
+    many ways around one-line paraphrases (issue 19's case); a string of fair paraphrases that never says
+    what they mean for the position; the right answer's quotations strung together with restatements."""
+    from coursekit.nb06_rules import PROMPTS, _sentences_and_quotes
+
+    lo = PROMPTS[n].words[0]
+
+    def fill(lines: list[str], pool: list[str]) -> str:
+        lines, pool = list(lines), [line for line in pool if line not in lines]
+        while len(" ".join(lines).split()) < lo + 5:
+            lines.append(pool.pop(0))
+        return "\n".join(lines)
+
+    second = [SECOND_SOURCE] if n == 5 else []
+    restated = [r.format(p=position) for r in RESTATED]
+    one_line = [PARAPHRASES[e][0] for e in evidence]
+    every_line = [lines[i] for i in range(5) for lines in (PARAPHRASES[e] for e in evidence) if i < len(lines)]
+    quoted = [
+        f'"{q.text}" ({q.cites[0]}).' for q in _sentences_and_quotes(argument)[1] if q.cites and q.cites[0] in evidence
+    ]
+    restatements = answer(n, position, evidence, fill(restated[:3] + one_line + second, restated[3:]))
+    connected = [
+        line for pair in zip(every_line, (c.format(p=position) for c in CONNECTED), strict=False) for line in pair
+    ]
+    return {
+        "position restated around one-line paraphrases": restatements,
+        "a string of paraphrases": answer(n, position, evidence, fill(second, every_line)),
+        "paraphrases, each followed by 'so' and the position": answer(n, position, evidence, fill(second, connected)),
+        "paraphrases interleaved with sentences about something else": answer(
+            n,
+            position,
+            evidence,
+            fill(second, [line for pair in zip(every_line, OFF_TOPIC_LINES, strict=False) for line in pair]),
+        ),
+        "quotations strung together with restatements": answer(
+            n, position, evidence, fill(quoted + second + restated[:1], restated[1:])
+        ),
+    }
 
 
 def cases(n: int, position: str, evidence: list[str], argument: str) -> dict[str, str]:
@@ -61,7 +217,7 @@ def cases(n: int, position: str, evidence: list[str], argument: str) -> dict[str
     repeated = quotes + " This shows my position clearly." * (lo // 5)
     pasted = " ".join([PARAGRAPHS[e] for e in evidence] + list(PARAGRAPHS.values())).split()
     copied = quotes + " " + " ".join(pasted[: lo + 5 - len(quotes.split())])
-    return {
+    return filler(n, position, evidence, argument) | {
         "right": answer(n, position, evidence, argument),
         "blank": f"answer_{n} = {TEMPLATE}",
         "no position": answer(n, ..., evidence, argument).replace("Ellipsis", "..."),
@@ -137,7 +293,7 @@ ability or willingness to transfer know-how to local forces" (P24), and it is th
 can take account of what happened after the deployment began. Cannon and Donelli (2023) report only
 that the RDF agreed to train Mozambican contingents: an agreement is a promise, not a result. The
 article also reports results "within a short space of time" (P23) without saying that local forces
-took over, which fits its claim. The article gives no source for the point, so a reader should
+took over, which fits its claim. The plain text gives no source for the point, so a reader should
 still look for a dated report on training; but between the two texts, the later and more specific
 statement should carry more weight."""
 C5 = cases(5, "the article (2024) is more convincing", ["P24", "P23"], A5)
@@ -163,6 +319,174 @@ only within its mandate.
 Limits of this advice: the article gives no figures for the results it reports, and we should
 seek other sources before we decide."""
 C6 = cases(6, "ask for a multilateral force instead", ["P23", "P24", "P16", "P19", "P22"], A6)
+
+
+# Fair short paraphrases, with no quotation at all: each cited paragraph's point in the student's own words
+# (e.g. "P15 says the deployments distract attention from problems inside Rwanda", issue 19), and sentences
+# that say what it means for the position. These must pass every test.
+FAIR = {
+    1: answer(
+        1,
+        "mostly regional",
+        ["P08", "P14", "P22", "P13"],
+        """Most of what the article shows concerns Rwanda's place among African states, so the regional
+motive explains the most. P08 says Kigali now sends its army to countries beyond the Great Lakes,
+not only to its neighbours. P14 says that where its troops went, a fund tied to the ruling party
+invested in mines and other projects, which is a concrete gain on the continent. P22 says African
+states value that Rwanda can send troops fast and that a bilateral deal is easier to manage, which
+explains why they invite it. P13 says Kagame wants the US and the EU to see Rwanda as a reliable
+partner, but the article gives no example of what this has brought. So the regional evidence is
+the most concrete, although the research behind all three motives is not cited in the plain text.""",
+    ),
+    2: answer(
+        2,
+        "partly",
+        ["P07", "P23", "P09", "P13"],
+        """P07 claims that Rwanda turns around the old pattern in which strong countries intervene in weak
+ones. Part of the evidence fits this: P23 says Rwandan troops got good results quickly in Mozambique
+and the Central African Republic, so a small state did what powerful states used to do. But P09 says
+the same interventions did not settle conflicts that had lasted for years, which limits how far the
+reversal goes. P13 says Kagame wants the US and the EU to see Rwanda as a reliable partner, and that
+Rwanda gets money and less scrutiny in return; this suggests that Rwanda still looks up to the great
+powers. The article shows a small state rising within the old order more than an order reversed.""",
+    ),
+    3: answer(
+        3,
+        "it depends on the conditions",
+        ["P22", "P24", "P19"],
+        """For a host state the article sets out a trade-off, so the answer depends on the conditions. P22
+says Rwanda can send troops fast, with none of the slow bureaucracy of multilateral forces, and that
+a bilateral force is easier to manage, which matters to a state under attack. But P24 says Kigali has
+not passed its know-how on to local forces, so a host could stay dependent on Rwandan soldiers for
+years. P19 says South Africa sees Rwanda's overriding of regional mechanisms as an insult, which
+means a host could strain its ties with its region. A host that needs speed and can write training
+and exit terms into the deal may prefer Rwanda; one that needs its neighbours should prefer a
+multilateral force.""",
+    ),
+    4: answer(
+        4,
+        "partly supported",
+        ["P15", "P13"],
+        """The domestic claim is partly supported. P15 says the deployments distract attention from problems
+inside Rwanda. That is the claim itself, but the same paragraph also gives a concrete case: Mozambique
+has long sheltered Kagame's opponents, which ties the choice of a host country to a purpose at home.
+P13 adds that in return for its role Rwanda gets money and less outside scrutiny of its politics,
+which fits the idea that deployments shield the government. However, the key step is hedged: the
+agreements only might contain clauses against exiles, and the article does not say who is worried.
+So the evidence makes the claim plausible without showing that attention was actually diverted.""",
+    ),
+}
+
+
+# Plain answers in a student's words, short and close to the fewest words allowed, with a few quotations
+# and everyday reasoning: what a careful student writes. They must pass every test.
+PLAIN = {
+    1: answer(
+        1,
+        "all three together",
+        ["P13", "P14", "P15"],
+        """I think no single motive explains Rwanda's military diplomacy. The international side is clear in P13: Kagame
+"hopes that superpowers like the US and European Union will view Rwanda as a reliable partner". The regional
+side is economic: where troops went, "the fund has invested in mining and other projects" (P14). And the
+domestic side is that the diplomacy "diverts attention from what's happening within its borders" (P15).
+Each motive needs the others. Investments abroad also make Rwanda look solvent to Western partners, and
+a good image abroad reduces scrutiny at home. The article itself presents them as three parts of one
+strategy, so choosing one would ignore how they support each other. Still, the domestic part is the least
+shown.""",
+    ),
+    2: answer(
+        2,
+        "no",
+        ["P07", "P16", "P17", "P18"],
+        """The article says Rwanda is "reversing the traditional top-down dynamic" (P07), but its own examples point
+the other way. In its neighbourhood Rwanda acts like a bigger power: its "unilateral use of military force
+is causing concern among its neighbours" (P16). In the DRC it is accused of backing rebels, since the DRC
+government and observers "have condemned Rwanda's support for the M23 rebels" (P17). And when criticised it
+threatened to pull its peacekeepers out (P18), which is pressure from above, not from below. So Rwanda does
+not reverse the hierarchy; it copies the behaviour of powerful states towards smaller ones in its region.""",
+    ),
+    4: answer(
+        4,
+        "asserted more than shown",
+        ["P15", "P13"],
+        """The article's domestic claim is not backed by much. P15 says that military diplomacy "diverts attention from
+what's happening within its borders" but there is no example of a story that was ignored because of a
+deployment. The Mozambique point is the best evidence, because opponents of Kagame live there, yet the link
+is only a "growing concern" and the agreements "may include clauses", which is hedged. P13 mentions "less
+international scrutiny of its domestic politics", but this is stated as a result without any source or
+figures. So the claim might be true, but the text asserts it more than it shows it.""",
+    ),
+    6: answer(
+        6,
+        "accept",
+        ["P22", "P23", "P20", "P11"],
+        """To: Minister of Defence
+From: Adviser
+Subject: Rwandan offer
+
+I recommend that we accept. Rwanda "can deploy troops quickly" (P22), which matters because the insurgency
+is growing every month. In Mozambique and the Central African Republic its troops "achieved good results
+within a short space of time" (P23). Other states such as Benin are "interested in Rwanda's military
+expertise" (P20), so we would not be alone. Rwandan troops also "coordinate well with local and other
+external actors" (P11), which means our army can work with them.
+
+Risks: the article says nothing about costs, and it gives no figures for the results. Rwanda has not always
+trained the forces it helps, so the agreement should include training of our own soldiers and a clear end
+date for the mission. We should also tell our neighbours about the agreement before it is signed, so that
+they do not see it as a threat, and review the whole arrangement after one year.""",
+    ),
+    3: answer(
+        3,
+        "bilateral",
+        ["P21", "P22", "P23"],
+        """From the host's point of view the bilateral option looks better in the article. African states "see two
+major advantages in Rwanda's bilateral security arrangements" (P21). The first is speed: Rwanda can send
+soldiers fast, while multilateral forces need "cumbersome bureaucratic mechanisms" (P22). The second is
+control, because a bilateral force is easier to manage than a multinational one (P22). The results also
+matter: P23 says attacks went down and civilians were protected in Mozambique. A state in danger needs
+help now, so waiting for a UN mandate is a real cost. However, these advantages are what states are said
+to see, not measured results.""",
+    ),
+    5: answer(
+        5,
+        "these two sources cannot settle it",
+        ["P24", "P23"],
+        """The two texts do not give us enough to decide. The article says Kigali "hasn't shown the ability or
+willingness to transfer know-how to local forces" (P24), while Cannon and Donelli (2023) say the RDF agreed
+to train Mozambican contingents. An agreement is not proof that training happened, and the article gives no
+source for its claim. P23 talks about good results in Mozambique, but it does not say who produced them
+after the first months. Both texts are by the same author, so we cannot use one to check the other. We would
+need an independent, dated report on the training.""",
+    ),
+}
+
+
+# More plain answers, for prompts 1 and 2, whose reasoning sits in a sentence after the quotations.
+PLAIN_MORE = {
+    2: answer(
+        2,
+        "yes",
+        ["P07", "P09", "P20", "P25"],
+        """Yes. The article’s claim is that Rwanda is “reversing the traditional top-down dynamic” (P07). Its
+interventions in the Central African Republic and Mozambique “showed what Rwandan armed forces are
+capable of” (P09). Other African states now ask Rwanda, not a great power, for help: Benin is “interested
+in Rwanda's military expertise” (P20). The article ends by saying Rwanda has “offered an alternative to
+African multilateralism” (P25). A small African country is providing security to other African countries,
+which is the opposite of the old pattern. The evidence is mostly the author's judgement, though, and he
+admits the interventions were not decisive.""",
+    ),
+    1: answer(
+        1,
+        "mostly domestic",
+        ["P15", "P13", "P06"],
+        """My view is that the domestic motive matters most, even if the article gives it less space. P06 names three
+motivations, but P15 says the diplomacy "diverts attention from what's happening within its borders", where
+there is "a gradual erosion of the rule of law". The choice of Mozambique is telling, since it "has been a
+haven for Kagame's political opponents". P13 also says that in return Rwanda gets "less international
+scrutiny of its domestic politics", which means the international image serves a domestic purpose. However,
+the article hedges this: the clauses only "may" exist, so this is a reading, not a proven fact.""",
+    ),
+}
 
 
 def mutate(case: str, old: str, new: str) -> str:
@@ -196,7 +520,7 @@ and judge UN missions and by those who decide where Rwanda may send its soldiers
             """The motivations section adds that Rwanda gains "less international scrutiny of its
 domestic politics" (P13), which fits the claim.""",
             """The claim rests on research in which "Political scientist Brendon Cannon and I recently
-analysed" Rwanda's motives (P06), which the article does not cite.""",
+analysed" Rwanda's motives (P06), which the plain text does not cite.""",
         ),
     ),
     5: answer(
@@ -283,9 +607,16 @@ SAYS = {
     "no position": "not chosen a position yet",
     "ids and filler": "does not say what",
     "quotes and a repeated sentence": "repeats a sentence",
-    "quotes and off-topic sentences": "sentences about the article",
+    "quotes and off-topic sentences": "does not argue from its evidence",
     "article pasted without quotation marks": "copies the article without quotation marks",
+    "position restated around one-line paraphrases": "does not argue from its evidence",
+    "a string of paraphrases": "does not argue from its evidence",
+    "paraphrases, each followed by 'so' and the position": "does not argue from its evidence",
+    "paraphrases interleaved with sentences about something else": "does not argue from its evidence",
+    "quotations strung together with restatements": "does not argue from its evidence",
 }
+# Filler of every kind: it must score 0 of 3, not merely less than full marks (tests/test_nb06_rules.py).
+FILLER_LABELS = [label for label in SAYS if label not in ("blank", "no position")]
 UNFIT_SAYS = {
     1: "is coded domestic",
     2: "shows a limit",
@@ -304,7 +635,10 @@ def question(n: int) -> Question:
         extra = [Case("second source not named", unnamed, says="does not name the second source")]
     return Question(
         NAMES[n],
-        right=[Case(RIGHT_LABELS[n], c["right"])],
+        right=[Case(RIGHT_LABELS[n], c["right"])]
+        + ([Case("fair paraphrases, no quotation", FAIR[n])] if n in FAIR else [])
+        + [Case("a plain answer in a student's words", PLAIN[n])]
+        + ([Case("another plain answer, reasoning after the quotations", PLAIN_MORE[n])] if n in PLAIN_MORE else []),
         wrong=extra
         + [Case(label, c[label], says=says) for label, says in SAYS.items()]
         + [
