@@ -114,11 +114,11 @@ def test_a_passing_check_says_the_values_are_checked_at_grading(
     assert shown.passed and "when your notebook is graded" in shown.message
 
 
-def test_after_a_restart_the_check_says_to_run_the_answer_cell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_after_a_restart_the_check_says_to_run_all_above(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     shown = grader_for(tmp_path).check("q1_lines", {})
     assert not shown.passed and "`lines` does not exist in this session" in shown.message
-    assert "answer cell" in shown.message
+    assert "Run > Run All Above Selected Cell" in shown.message
 
 
 def saved_notebook(folder: Path, sources: dict[str, str]) -> Path:
