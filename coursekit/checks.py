@@ -6,8 +6,8 @@ same mistake several times and raw errors from inside the tests. :class:`Grader`
 ``Notebook`` with the same ``check`` call; it shows the first failing public test's message only,
 says when the cell that makes an answer last stopped with an error (the name then still holds the
 previous attempt) or when the answer does not exist in the kernel (after a restart, or before its cell
-ran), hides what the tests' own calls print, and writes no ``.OTTER_LOG`` beside the notebook. Grading is unchanged: otter grades each
-question with its own test files, as before.
+ran), hides what the tests' own calls print, and writes no ``.OTTER_LOG`` beside the notebook.
+Grading is unchanged: otter grades each question with its own test files, as before.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -385,3 +386,47 @@ def show_cell(page, index: int, path: Path) -> None:
     page.wait_for_timeout(300)
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))
+
+
+def follow_menu(page, index: int, menu: str, item: str, timeout_ms: int = 180_000) -> None:
+    """Select a cell by clicking it, then choose menu > item in JupyterLab's menu bar, as a student does."""
+    cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+    cell.scroll_into_view_if_needed()
+    cell.locator(".jp-InputPrompt").click()
+    page.locator(".lm-MenuBar-itemLabel", has_text=menu).first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
+    page.wait_for_timeout(500)  # the runs start after the menu closes
+    wait_idle(page, timeout_ms)
+
+
+def error_outputs(page) -> list[str]:
+    """Every error output the open notebook shows, as 'cell N: Name: message'."""
+    return page.evaluate(
+        """() => {
+          const found = [];
+          window.courseNotebook.content.widgets.forEach((cell, index) => {
+            if (cell.model.type !== 'code') return;
+            const area = cell.outputArea.model;
+            for (let i = 0; i < area.length; i++) {
+              const out = area.get(i).toJSON();
+              if (out.output_type === 'error') found.push(`cell ${index}: ${out.ename}: ${out.evalue}`);
+            }
+          });
+          return found;
+        }"""
+    )
+
+
+def click_hand_in(page, index: int, timeout_ms: int = 60_000) -> str:
+    """Click the hand-in button in a cell's output; return the message it prints."""
+    cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+    cell.scroll_into_view_if_needed()
+    cell.get_by_role("button", name="Make my hand-in").click()
+    page.wait_for_function(
+        """(i) => /Handed in|Not handed in|Could not/.test(
+             window.courseNotebook.content.widgets[i].outputArea.node.innerText)""",
+        arg=index,
+        timeout=timeout_ms,
+    )
+    said = cell_text(page, index)
+    return next(line for line in said.splitlines() if re.match(r"Handed in|Not handed in|Could not", line))
