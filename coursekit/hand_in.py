@@ -25,6 +25,12 @@ from typing import Any
 HAND_IN_FOLDER = "hand-in"
 # cell id -> the source the kernel last ran in that cell
 RAN: dict[str, str] = {}
+# ipywidgets' focus ring is 1 px of light blue on the blue button, nearly invisible (WCAG 2.4.7): a dark
+# ring outside a white gap shows on the button and on the page (3:1 or more against both).
+FOCUS_RING = (
+    ".course-hand-in:focus-visible, .course-hand-in:focus {"
+    " outline: 3px solid #1b1b1b !important; outline-offset: 2px; box-shadow: 0 0 0 2px #ffffff; }"
+)
 # How long the button waits for JupyterLab to write the notebook (a large notebook on a slow disk).
 SAVE_TIMEOUT = 15.0
 
@@ -143,6 +149,7 @@ def hand_in_button(grader: Any) -> Any:
     )
     button.add_class("course-hand-in")
     said = widgets.Output()
+    focus_ring = widgets.HTML(f"<style>{FOCUS_RING}</style>", layout=widgets.Layout(display="none"))
 
     def clicked(_: Any) -> None:
         said.clear_output()
@@ -151,4 +158,4 @@ def hand_in_button(grader: Any) -> Any:
             print(make_hand_in(grader, notebook, RAN, saved_now))
 
     button.on_click(clicked)
-    return widgets.VBox([button, said])
+    return widgets.VBox([focus_ring, button, said])

@@ -430,3 +430,32 @@ def click_hand_in(page, index: int, timeout_ms: int = 60_000) -> str:
     )
     said = cell_text(page, index)
     return next(line for line in said.splitlines() if re.match(r"Handed in|Not handed in|Could not", line))
+
+
+# axe-core's rule tags for WCAG 2.0 and 2.1, levels A and AA: the rules the course is held to.
+WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# JupyterLab's own page (its toolbars, cell editors, file browser) has axe violations that the course
+# cannot fix (aria-allowed-attr on its toolbar buttons, aria-input-field-name on every cell editor,
+# aria-required-children on the cell list): in JupyterLab, axe checks what the course puts on the
+# page, the outputs of the cells, rendered Markdown included.
+NOTEBOOK_CONTENT = {"include": [[".jp-Notebook .jp-OutputArea"], [".jp-Notebook .jp-MarkdownOutput"]]}
+
+
+def axe_violations(page, context: dict | None = None) -> list[str]:
+    """axe-core's WCAG 2.0/2.1 A and AA violations on the page (or in context), one line per rule, at any impact.
+
+    axe-core comes from the axe-playwright-python package (its bundled axe.min.js): nothing is fetched.
+    """
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    page.evaluate(AXE_SCRIPT)
+    results = page.evaluate(
+        """([context, tags]) => axe.run(context || document,
+             {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
+        [context, WCAG_AA_TAGS],
+    )
+    return [
+        f"{rule['id']} ({rule['impact']}, {len(rule['nodes'])} nodes): {rule['help']}; first: "
+        f"{rule['nodes'][0]['target']} {rule['nodes'][0]['html'][:160]!r}"
+        for rule in results["violations"]
+    ]

@@ -7,7 +7,8 @@ cells and waits for the kernel to be idle. Then no cell may show an error,
 every altair chart must be drawn (an svg or canvas inside its output), and every
 ``grader.check`` cell must show its result. Any request that leaves 127.0.0.1
 is blocked and fails the test: a chart that needs a CDN is a blank chart in a
-classroom without internet.
+classroom without internet. axe-core then checks what the notebook puts on the page
+(its outputs and rendered Markdown) against WCAG 2.0/2.1 A and AA: no violation at any impact.
 
 One screenshot per notebook goes to screenshots/ (git-ignored), centred on the
 first chart. All notebooks share one server and one browser; the tests form
@@ -79,6 +80,8 @@ def test_student_sees_every_output(notebook: Path, lab_page) -> None:
     page.blocked.clear()
     try:
         report = browser_lab.run_all(page, relative(notebook))
+        # WCAG 2.1 AA: what the course puts on the page (outputs and rendered Markdown; see browser_lab)
+        inaccessible = browser_lab.axe_violations(page, browser_lab.NOTEBOOK_CONTENT)
         shot = SCREENSHOTS / notebook.parent.relative_to(ROOT).as_posix().replace("/", "-") / f"{notebook.stem}.png"
         browser_lab.screenshot(page, shot)
     finally:
@@ -102,6 +105,7 @@ def test_student_sees_every_output(notebook: Path, lab_page) -> None:
     ]
     assert not blank, f"{name}: {total - drawn} of {total} charts show no svg or canvas: {blank}"
     assert not page.blocked, f"{name} asked for resources outside 127.0.0.1 (blank offline): {page.blocked[:5]}"
+    assert not inaccessible, f"{name}: axe-core finds WCAG 2.1 AA violations in the outputs: {inaccessible}"
 
     checks = [(c, CHECK_CALL.search(c["source"])) for c in cells]
     checks = [(c, m.group(1)) for c, m in checks if m]

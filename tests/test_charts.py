@@ -61,8 +61,9 @@ def test_first_chart_bundles_offline_and_keeps_the_bundle(tmp_path: Path, start_
     shown = kernel.run(CHART)
     assert len(shown) == 1 and WIDGET in shown[0], f"the chart was not shown as altair's widget: {shown}"
     kept = list((tmp_path / CACHE).iterdir())
-    assert [p.name for p in kept] == [f"altair-{kernel.value('alt.__version__')}-offline.js"], kept
+    assert [p.name for p in kept] == [f"altair-{kernel.value('alt.__version__')}-offline-keys.js"], kept
     bundle = kept[0].read_text(encoding="utf-8")
+    assert "render:courseRender" in bundle, "the kept bundle lacks the charts' keyboard access (coursekit.charts)"
     assert len(bundle) > 100_000, "the kept bundle is too small to hold Vega"
     assert "esm.sh" not in bundle and "cdn.jsdelivr" not in bundle, "the bundle loads code from the internet"
     assert kernel.value("alt.JupyterChart._esm == coursekit.charts.VEGA_JS.read_text(encoding='utf-8')") == "True"

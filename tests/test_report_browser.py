@@ -178,3 +178,32 @@ def test_screenshot_shows_the_status_table(report_page) -> None:
     report_page.evaluate("() => window.scrollTo(0, 0)")
     report_page.screenshot(path=str(SCREENSHOT), full_page=False)
     assert SCREENSHOT.stat().st_size > 10_000
+
+
+def test_the_report_has_no_wcag_violations(report_page) -> None:
+    """axe-core (bundled in axe-playwright-python): WCAG 2.0/2.1 A and AA, every impact, the whole page."""
+    violations = browser_lab.axe_violations(report_page)
+    assert not violations, "\n".join(violations)
+
+
+def test_every_feedback_file_as_rendered_has_no_wcag_violations(report_page, graded: dict) -> None:
+    """Each student's feedback (Markdown) rendered as CommonMark with tables, as JupyterLab or an LMS shows it."""
+    import html
+
+    from markdown_it import MarkdownIt
+
+    render = MarkdownIt("commonmark", {"html": False}).enable("table").render
+    files = sorted((graded["out"] / "feedback").glob("*/*.md"))
+    assert files, "course grade wrote no feedback files"
+    page = report_page.context.new_page()
+    try:
+        for path in files:
+            title = html.escape(f"Feedback: {path.parent.name}, {path.stem}")
+            page.set_content(
+                f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>'
+                f"<body><main>{render(path.read_text(encoding='utf-8'))}</main></body></html>"
+            )
+            violations = browser_lab.axe_violations(page)
+            assert not violations, f"{path.relative_to(graded['out'])}:\n" + "\n".join(violations)
+    finally:
+        page.close()
