@@ -2,8 +2,9 @@
 
 altair's own "jupyter" renderer validates every chart twice and bundles Vega's JavaScript in every
 new kernel (2-3 s). Here Jupyter's display formatter shows a chart as altair's widget
-(``alt.JupyterChart``) with a bundle made once per computer and kept in ``~/.cache/rwanda-course/``
-(binder/postBuild makes it when Binder builds its image).
+(``alt.JupyterChart``) with a bundle of Vega's JavaScript made ahead: shipped in the student repository
+by ``course release``, made by binder/postBuild when Binder builds its image, or else made once per
+computer and kept in ``~/.cache/rwanda-course/``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ import altair as alt
 EMBED_OPTIONS = {"actions": False}
 # "-keys": the bundle below has keyboard access added; a bundle kept without it is not reused.
 VEGA_JS = Path.home() / ".cache" / "rwanda-course" / f"altair-{alt.__version__}-offline-keys.js"
+# The same bundle in the student repository: `course release` writes it into the release's coursekit/,
+# so that a student's first chart on a new computer is not bundled there (benchmarks/startup.py, cold).
+SHIPPED_JS = Path(__file__).resolve().parent / VEGA_JS.name
 # A chart wider than the notebook (an hconcat, or any chart on a narrow or zoomed screen) sits in an
 # output area that scrolls sideways, which a keyboard cannot reach (axe: scrollable-region-focusable,
 # WCAG 2.1.1). So each chart's element takes the focus (Tab), and the arrow keys then scroll it.
@@ -45,12 +49,19 @@ def use_course_theme(theme_file: Path) -> None:
     alt.theme.register("course", enable=True)(lambda: theme)
 
 
+def make_bundle() -> str:
+    """Vega's JavaScript for altair's widget, bundled now by vl-convert from the installed packages (about 2 s)."""
+    alt.JupyterChart.enable_offline(True)
+    return with_keyboard_access(alt.JupyterChart._esm)
+
+
 def keep_bundle() -> str:
-    """Vega's JavaScript for altair's widget: read from VEGA_JS if kept, else bundled and kept there."""
+    """Vega's JavaScript for altair's widget: kept in VEGA_JS, else shipped in SHIPPED_JS, else bundled and kept."""
     if VEGA_JS.is_file():
         return VEGA_JS.read_text(encoding="utf-8")
-    alt.JupyterChart.enable_offline(True)  # vl-convert bundles Vega's JavaScript from the installed packages
-    bundle = with_keyboard_access(alt.JupyterChart._esm)
+    if SHIPPED_JS.is_file():
+        return SHIPPED_JS.read_text(encoding="utf-8")
+    bundle = make_bundle()
     with contextlib.suppress(OSError):  # a read-only home folder: the bundle is not kept
         VEGA_JS.parent.mkdir(parents=True, exist_ok=True)
         partial = VEGA_JS.with_name(f"{VEGA_JS.name}.{os.getpid()}")
@@ -82,3 +93,8 @@ def show_charts_offline() -> None:
     if shell is None:
         return
     shell.display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, show_chart)
+
+
+if __name__ == "__main__":  # python -m coursekit.charts: make the bundle now (an install step; binder/postBuild)
+    keep_bundle()
+    print("Vega's JavaScript for offline charts:", VEGA_JS if VEGA_JS.is_file() else SHIPPED_JS)
