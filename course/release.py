@@ -145,9 +145,13 @@ def write_chart_bundle(coursekit: Path) -> Path:
 
     Made here, once, so that a student's first notebook on a new computer does not spend about 2 s making it.
     """
-    from coursekit import charts
+    import importlib.util
 
-    target = coursekit / charts.SHIPPED_JS.name
+    # coursekit is not an installed package (it ships beside the notebooks): load the copy being released.
+    spec = importlib.util.spec_from_file_location("release_charts", coursekit / "charts.py")
+    charts = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(charts)
+    target = coursekit / charts.VEGA_JS.name
     target.write_text(charts.make_bundle(), encoding="utf-8")
     return target
 

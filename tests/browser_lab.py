@@ -224,7 +224,7 @@ def chart_count(report: dict) -> tuple[int, int]:
     return len(charts), sum(o["drawn"] for o in charts)
 
 
-def offline_lab_page(browser, lab: Lab, timeout_ms: int = 180_000):
+def offline_lab_page(browser, lab: Lab, timeout_ms: int = 180_000, workspace: str | None = None):
     """JupyterLab loaded in a new page that can reach only the server; notebooks are then opened inside it.
 
     Every other request is aborted and recorded in ``page.blocked``: CI machines
@@ -246,7 +246,9 @@ def offline_lab_page(browser, lab: Lab, timeout_ms: int = 180_000):
             route.abort("internetdisconnected")
 
     context.route("**/*", only_local)
-    page.goto(f"{lab.url}/lab?token={lab.token}")
+    # A named workspace with ?reset starts from JupyterLab's default layout (the launcher), whatever was open before.
+    where = f"/lab/workspaces/{workspace}?reset&token=" if workspace else "/lab?token="
+    page.goto(f"{lab.url}{where}{lab.token}")
     page.wait_for_function("() => !!window.jupyterapp", timeout=timeout_ms, polling=250)
     page.evaluate("() => window.jupyterapp.restored")
     return page

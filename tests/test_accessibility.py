@@ -30,7 +30,7 @@ FOCUSED = """() => { const e = document.activeElement;
 @pytest.fixture
 def fresh_page(browser, lab: browser_lab.Lab) -> Iterator:  # noqa: F811
     """JupyterLab in a new page, its launcher focused, as a student finds it."""
-    page = browser_lab.offline_lab_page(browser, lab)
+    page = browser_lab.offline_lab_page(browser, lab, workspace="keyboard")
     page.wait_for_function(
         "() => document.activeElement && document.activeElement.classList.contains('jp-Launcher')", timeout=60_000
     )
