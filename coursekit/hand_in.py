@@ -154,8 +154,8 @@ def hand_in_button(grader: Any) -> Any:
     def clicked(_: Any) -> None:
         said.clear_output()
         saved_now = save_through_lab(app, notebook)
-        with said:
-            print(make_hand_in(grader, notebook, RAN, saved_now))
+        with said:  # the time tells this click's message from the last one's
+            print(f"{make_hand_in(grader, notebook, RAN, saved_now)} ({datetime.now():%H:%M:%S})")
 
     button.on_click(clicked)
     return widgets.VBox([focus_ring, button, said])

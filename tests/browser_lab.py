@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -71,6 +72,32 @@ def require_chromium() -> Path:
             pytest.fail(CHROMIUM_MISSING)
         pytest.skip(CHROMIUM_MISSING)
     return CHROMIUM
+
+
+# One Playwright and one Chromium per test process: Playwright's sync API cannot start a second
+# instance while one runs, and the browser suites (one xdist group) run in one process. Each suite's
+# fixture takes it and gives it back; the last to give it back stops it.
+_SHARED: dict[str, Any] = {"users": 0}
+
+
+def shared_browser(chromium: Path) -> Any:
+    """The process's headless Chromium (started on first use, with a fresh, empty profile); give it back after."""
+    from playwright.sync_api import sync_playwright
+
+    if "browser" not in _SHARED:
+        _SHARED["playwright"] = sync_playwright().start()
+        _SHARED["browser"] = _SHARED["playwright"].chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+    _SHARED["users"] += 1
+    return _SHARED["browser"]
+
+
+def give_back_browser() -> None:
+    """One user is done with the shared Chromium; the last one closes it and stops Playwright."""
+    _SHARED["users"] -= 1
+    if _SHARED["users"] > 0 or "browser" not in _SHARED:
+        return
+    _SHARED.pop("browser").close()
+    _SHARED.pop("playwright").stop()
 
 
 def free_port() -> int:
@@ -423,11 +450,15 @@ def click_hand_in(page, index: int, timeout_ms: int = 60_000) -> str:
     """Click the hand-in button in a cell's output; return the message it prints."""
     cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
     cell.scroll_into_view_if_needed()
+    before = cell_text(page, index)
+    page.wait_for_timeout(1100)  # each message ends with the time to the second: this one's differs
     cell.get_by_role("button", name="Make my hand-in").click()
     page.wait_for_function(
-        """(i) => /Handed in|Not handed in|Could not/.test(
-             window.courseNotebook.content.widgets[i].outputArea.node.innerText)""",
-        arg=index,
+        """([i, before]) => {
+          const said = window.courseNotebook.content.widgets[i].outputArea.node.innerText;
+          return said !== before && /(Handed in|Not handed in|Could not).*[(][0-9]{2}:[0-9]{2}:[0-9]{2}[)]/.test(said);
+        }""",
+        arg=[index, before],
         timeout=timeout_ms,
     )
     said = cell_text(page, index)

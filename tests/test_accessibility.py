@@ -10,12 +10,13 @@ visible): the pixels around it change when the focus is taken away.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests import browser_lab
 from tests.conftest import ROOT
-from tests.test_browser import browser, chromium, lab  # noqa: F401 (pytest fixtures, shared with the browser test)
+from tests.test_browser import chromium, lab  # noqa: F401 (pytest fixtures, as in the browser test)
 
 NOTEBOOK = "notebooks/01_reading-the-raw-text.ipynb"
 SHOTS = ROOT / "screenshots" / "keyboard"
@@ -25,6 +26,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 FOCUSED = """() => { const e = document.activeElement;
   return e ? `${e.tagName.toLowerCase()}.${String(e.className).split(' ').slice(0, 4).join('.')} `
     + `"${(e.getAttribute('aria-label') || e.innerText || '').slice(0, 50).replace(/\\n/g, ' ')}"` : 'nothing'; }"""
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: Path):  # noqa: F811
+    """The browser suites' one Chromium (browser_lab.shared_browser), given back after."""
+    yield browser_lab.shared_browser(chromium)
+    browser_lab.give_back_browser()
 
 
 @pytest.fixture

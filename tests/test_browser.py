@@ -57,13 +57,9 @@ def lab(chromium: Path) -> Iterator[browser_lab.Lab]:
 
 @pytest.fixture(scope="session")
 def browser(chromium: Path):
-    """One headless Chromium for all notebooks, with a fresh, empty profile."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(chromium), args=browser_lab.CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+    """One headless Chromium for all notebooks (and the other browser suites), with a fresh, empty profile."""
+    yield browser_lab.shared_browser(chromium)
+    browser_lab.give_back_browser()
 
 
 @pytest.fixture(scope="session")

@@ -70,36 +70,38 @@ def graded(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 @pytest.fixture(scope="module")
-def report_page(chromium: Path, graded: dict) -> Iterator:
+def browser(chromium: Path):
+    """The browser suites' one Chromium (browser_lab.shared_browser), given back after."""
+    yield browser_lab.shared_browser(chromium)
+    browser_lab.give_back_browser()
+
+
+@pytest.fixture(scope="module")
+def report_page(browser, graded: dict) -> Iterator:
     """report.html opened from file:// in a page that may load nothing else; ``page.blocked`` lists attempts."""
-    from playwright.sync_api import sync_playwright
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = context.new_page()
+    page.blocked = []
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=browser_lab.CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1300, "height": 1000})
-        page = context.new_page()
-        page.blocked = []
-        page.errors = []
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
+    def offline(route) -> None:
+        url = route.request.url
+        if url.startswith(("file://", "http://127.0.0.1:", "http://127.0.0.1/")):
+            route.continue_()
+        else:
+            page.blocked.append(url)
+            route.abort("internetdisconnected")
 
-        def offline(route) -> None:
-            url = route.request.url
-            if url.startswith(("file://", "http://127.0.0.1:", "http://127.0.0.1/")):
-                route.continue_()
-            else:
-                page.blocked.append(url)
-                route.abort("internetdisconnected")
-
-        context.route("**/*", offline)
-        page.goto((graded["out"] / "report.html").resolve().as_uri())
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('div.vega-chart')].every(d => d.querySelector('svg, canvas'))",
-            timeout=60_000,
-            polling=250,
-        )
-        yield page
-        context.close()
-        browser.close()
+    context.route("**/*", offline)
+    page.goto((graded["out"] / "report.html").resolve().as_uri())
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('div.vega-chart')].every(d => d.querySelector('svg, canvas'))",
+        timeout=60_000,
+        polling=250,
+    )
+    yield page
+    context.close()
 
 
 def test_header_names_course_time_hand_ins_and_folder(report_page, graded: dict) -> None:
