@@ -11,18 +11,19 @@ faster than its imports; the ratio says how much the notebook adds.
 Each notebook runs ``--repeat`` times (default 3), each run right after a floor
 run of its own, so that a pair sees the same machine load; the table shows
 medians, and the ratio is the median of the pairs' ratios, because one run on
-this shared machine varies by about 20 %. The kernels get a scratch home
-folder, so the first notebook runs with no kept chart bundle
-(``~/.cache/rwanda-course/``): that *cold* run, what a student's very first
-chart on a new computer costs, is printed on its own; the medians are of the
-runs that follow, as every later notebook runs.
+this shared machine varies by about 20 %. The notebooks run in what a
+student installs, a release (``course release``, which ships the charts' Vega
+bundle in coursekit/), and the kernels get an empty scratch home folder, so
+the first notebook runs with nothing kept in ``~/.cache/rwanda-course/``:
+that *cold* run, what a student's very first notebook on a new computer
+costs, is printed on its own; the medians are of the runs that follow.
 
 Then it says where the floor goes (``python -X importtime``: the largest
 imports by cumulative and by own time) and what bundling Vega's JavaScript
-costs (``vl_convert.javascript_bundle``, paid once per computer).
+costs (``vl_convert.javascript_bundle``, paid by ``course release``, not by a student).
 
-The notebooks run in a scratch copy of the course, so their export cells leave
-no zip in notebooks/. Usage: ``.venv/bin/python benchmarks/startup.py [NN ...] [--repeat N]``.
+The release is made in a scratch folder, so nothing is written into notebooks/.
+Usage: ``.venv/bin/python benchmarks/startup.py [NN ...] [--repeat N]``.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from __future__ import annotations
 import argparse
 import os
 import queue
-import shutil
 import statistics
 import subprocess
 import sys
@@ -40,6 +40,8 @@ from pathlib import Path
 
 import nbformat
 from jupyter_client.manager import KernelManager
+
+from course import release
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR_CODE = "import pandas, altair, otter"
@@ -148,14 +150,16 @@ def main(argv: list[str] | None = None) -> int:
 
     runs: dict[str, list[tuple[float, float, list[float]]]] = {path.stem: [] for path in notebooks}
     with tempfile.TemporaryDirectory(prefix="startup-") as scratch:
-        for name in ("notebooks", "data", "seeds", "coursekit"):
-            shutil.copytree(ROOT / name, Path(scratch) / name, ignore=shutil.ignore_patterns("*.zip", "__pycache__"))
-        folder, home = Path(scratch) / "notebooks", Path(scratch) / "home"
+        course = Path(scratch) / "course"
+        release.release(course)  # what a student installs: the student repository, with its chart bundle
+        shipped = sorted(p.name for p in (course / "coursekit").glob("*.js"))
+        folder, home = course / "notebooks", Path(scratch) / "home"
         home.mkdir()
         cells = {path.stem: code_cells(folder / path.name) for path in notebooks}
         run_kernel([FLOOR_CODE], folder, home)  # warm the file cache, so the first measurement is not penalised
         cold = notebooks[0].stem
-        cold_run = run_kernel(cells[cold], folder, home)  # no chart bundle kept yet: a new computer
+        cold_floor = run_kernel([FLOOR_CODE], folder, home)[1]  # its pair, as for the runs below
+        cold_run = run_kernel(cells[cold], folder, home)  # nothing kept in the home folder yet: a new computer
         kept = sorted(p.name for p in (home / ".cache" / "rwanda-course").glob("*"))
         # Each notebook run comes right after a floor run of its own: a pair sees the same machine load,
         # so the median of the pairs' ratios is steadier than either median alone.
@@ -170,7 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     floor = statistics.median(floors)
     print(f"Python {sys.version.split()[0]}; floor = fresh kernel running '{FLOOR_CODE}'")
     print(f"floor: median {floor:.2f} s of {len(floors)} runs (from {min(floors):.2f} to {max(floors):.2f})")
-    print(f"notebooks: {args.repeat} runs each, each right after a floor run; medians; chart bundle kept: {kept}")
+    print(f"notebooks: {args.repeat} runs each, each right after a floor run; medians")
+    print(f"chart bundle shipped in the release's coursekit/: {shipped}; kept in the home folder: {kept}")
     print("ratio = median over the runs of (notebook's time / its own floor run)")
     print()
     print(
@@ -198,11 +203,12 @@ def main(argv: list[str] | None = None) -> int:
     cold_each = cold_run[2]
     cold_slowest = max(range(len(cold_each)), key=cold_each.__getitem__)
     print(
-        f"cold: {cold} with no chart bundle kept yet (a student's first notebook on a new computer): "
-        f"Run All {cold_run[1]:.2f}s, {cold_run[1] / floor:.2f}x;"
+        f"cold: {cold} with an empty home folder (a student's first notebook on a new computer): "
+        f"Run All {cold_run[1]:.2f}s, {cold_run[1] / cold_floor:.2f}x its own floor run ({cold_floor:.2f}s),"
+        f" {cold_run[1] / floor:.2f}x the median floor;"
         f" slowest #{cold_slowest} {cold_each[cold_slowest]:.2f}s"
     )
-    print(f"bundling Vega's JavaScript (vl_convert.javascript_bundle), once per computer: {renderer_cost():.2f} s")
+    print(f"bundling Vega's JavaScript (vl_convert.javascript_bundle), done by course release: {renderer_cost():.2f} s")
     print()
     print(f"where the floor goes (python -X importtime -c '{FLOOR_CODE}'):")
     print("\n".join(import_profile(FLOOR_CODE)))

@@ -18,7 +18,7 @@ from course import build
 
 ROOT = build.ROOT
 # Instructor and CI tools, and the course package itself: not installed for students.
-INSTRUCTOR_ONLY = {"nbval", "pytest", "pytest-xdist", "frictionless", "playwright", "ruff"}
+INSTRUCTOR_ONLY = {"nbval", "pytest", "pytest-xdist", "frictionless", "playwright", "axe-playwright-python", "ruff"}
 # Documents students read, as (path in the course, path in the release): the same paths in both
 # repositories, so that the notebooks' links work in each.
 STUDENT_DOCUMENTS = (
@@ -140,6 +140,22 @@ def snapshot(dest: Path) -> dict[str, str]:
     }
 
 
+def write_chart_bundle(coursekit: Path) -> Path:
+    """Bundle Vega's JavaScript into the release's coursekit/, where the charts read it (coursekit.charts).
+
+    Made here, once, so that a student's first notebook on a new computer does not spend about 2 s making it.
+    """
+    import importlib.util
+
+    # coursekit is not an installed package (it ships beside the notebooks): load the copy being released.
+    spec = importlib.util.spec_from_file_location("release_charts", coursekit / "charts.py")
+    charts = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(charts)
+    target = coursekit / charts.VEGA_JS.name
+    target.write_text(charts.make_bundle(), encoding="utf-8")
+    return target
+
+
 @dataclass(frozen=True)
 class Release:
     """What a release wrote, and against an existing clone what it added, changed and removed."""
@@ -174,6 +190,7 @@ def release(dest: Path, root: Path = ROOT, repo: str | None = None, hub: str | N
         shutil.copy(notebook, dest / "notebooks" / notebook.name)
     for folder in build.SUPPORT_DIRS:
         shutil.copytree(root / folder, dest / folder, ignore=shutil.ignore_patterns(".*", "__pycache__"))
+    write_chart_bundle(dest / "coursekit")
     requirements = student_requirements(root)
     runtime = (root / "runtime.txt").read_text(encoding="utf-8")
     (dest / "requirements.txt").write_text(requirements, encoding="utf-8")

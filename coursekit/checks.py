@@ -4,17 +4,21 @@ otter prints every failing test with its source line ("Error at line 16 in test 
 ...") and runs the later tests of a question even after the first has failed, so a student sees the
 same mistake several times and raw errors from inside the tests. :class:`Grader` is otter's
 ``Notebook`` with the same ``check`` call; it shows the first failing public test's message only,
-says when an answer's variable does not exist in the kernel (after a restart, or before its cell
-ran), and writes no ``.OTTER_LOG`` beside the notebook. Grading is unchanged: otter grades each
-question with its own test files, as before.
+says when the cell that makes an answer last stopped with an error (the name then still holds the
+previous attempt) or when the answer does not exist in the kernel (after a restart, or before its cell
+ran), hides what the tests' own calls print, and writes no ``.OTTER_LOG`` beside the notebook.
+Grading is unchanged: otter grades each question with its own test files, as before.
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import html
 import inspect
+import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +26,10 @@ from typing import Any
 import otter
 
 PASSED = "passed the checks here. More tests check the values when your notebook is graded."
+# Where a check sends a student whose answer is not in the kernel: JupyterLab's Run menu item, which
+# runs the set-up cell and every cell between it and the check (the answer cell needs the ones above it).
+RUN_ABOVE = "Run > Run All Above Selected Cell"
+BLANK = "... (not answered yet: write your answer in place of the ...)"
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,106 @@ def report(question: str, result: Any) -> CheckReport | Any:
     return CheckReport(question, False, student_message(failed.message), result)
 
 
+@dataclass(frozen=True)
+class Run:
+    """One cell run by the kernel: its code, and the error it stopped with (None if it ended normally)."""
+
+    source: str
+    error: str | None
+
+
+# The kernel's cell runs since the set-up cell, latest last (the last KEEP_RUNS only).
+RUNS: list[Run] = []
+KEEP_RUNS = 500
+
+
+def error_line(error: BaseException | None) -> str | None:
+    """An error as the last line of its traceback says it ("TypeError: ..."), cut to one short line."""
+    if error is None:
+        return None
+    said = error.msg if isinstance(error, SyntaxError) and error.msg else str(error)
+    said = said.strip().splitlines()[0] if said.strip() else ""
+    said = said if len(said) <= 160 else said[:157] + "..."
+    return f"{type(error).__name__}: {said}" if said else type(error).__name__
+
+
+def record_runs() -> None:
+    """Keep each cell's code and how it ended (IPython's ``post_run_cell``); outside IPython do nothing.
+
+    A check must not judge the value an answer had before its cell failed: after a TypeError in the
+    answer's cell, the name still holds the previous attempt.
+    """
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None or getattr(shell, "_course_records_outcomes", False):
+        return
+
+    def remember(result: Any) -> None:
+        RUNS.append(Run(result.info.raw_cell, error_line(result.error_before_exec or result.error_in_exec)))
+        del RUNS[:-KEEP_RUNS]
+
+    shell.events.register("post_run_cell", remember)
+    shell._course_records_outcomes = True
+
+
+def assigned_names(source: str) -> set[str]:
+    """The names a cell's code binds (assignments, loops, def, import); by pattern when it does not parse."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # the cell that stopped with this very error: `name = ...` at a line's start
+        return set(re.findall(r"^\s*([A-Za-z_]\w*)\s*(?::[^=\n]*)?(?:[-+*/%|&]|//)?=(?!=)", source, re.MULTILINE))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+    return names
+
+
+def stopped_with_error(names: list[str], runs: list[Run]) -> tuple[str, str] | None:
+    """(name, error) when the cell that last made one of the names stopped with an error, else None."""
+    for name in names:
+        last = next((run for run in reversed(runs) if name in assigned_names(run.source)), None)
+        if last is not None and last.error:
+            return name, last.error
+    return None
+
+
+def not_ready(names: list[str], env: dict[str, Any], runs: list[Run]) -> str | None:
+    """What to say instead of checking, when the answer's cell failed or its names do not exist; else None."""
+    failed = stopped_with_error(names, runs)
+    if failed:
+        name, error = failed
+        return (
+            f"The cell that makes `{name}` stopped with {error}. Fix that first and run that cell again: "
+            f"until it runs without an error, `{name}` is not your latest attempt, so this check does not judge it."
+        )
+    missing = [name for name in names if name not in env]
+    if missing:
+        listed = ", ".join(f"`{name}`" for name in missing)
+        return (
+            f"{listed} does not exist in this session yet: the kernel may have restarted, or the cell that "
+            f"makes it has not run. Click this check cell, choose {RUN_ABOVE} in the menu bar, "
+            "then run this check again (Shift+Enter)."
+        )
+    return None
+
+
+def show_blank_answers() -> None:
+    """Show an unanswered ``...`` as "not answered yet", not as Python's ``Ellipsis``; outside IPython do nothing."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:  # IPython prints None, True and ... by identity, before looking at their type
+        shell.display_formatter.formatters["text/plain"].singleton_printers[id(...)] = lambda _value, printer, _cycle: (
+            printer.text(BLANK)
+        )
+
+
 class Grader(otter.Notebook):
     """otter's Notebook with checks that speak to the student (see the module's docstring)."""
 
@@ -111,6 +219,9 @@ class Grader(otter.Notebook):
             notebook = nbformat.from_dict(json.loads(Path(nb_path).read_text(encoding="utf-8")))
             self._notebook = nb_path
             self._nbmeta_config = NBMetadataConfig.from_notebook(notebook)
+        if not type(self)._grading_mode:
+            record_runs()
+            show_blank_answers()
 
     def _log_event(self, *args: Any, **kwargs: Any) -> None:
         """Keep no .OTTER_LOG: the course does not grade from logs, and it piles up beside the notebook."""
@@ -119,14 +230,10 @@ class Grader(otter.Notebook):
         """Run a question's public tests and show the first failing message, or that it passed."""
         env = global_env if global_env is not None else inspect.currentframe().f_back.f_globals
         if not type(self)._grading_mode and self._notebook:
-            missing = [name for name in answer_names(Path(self._notebook), question) if name not in env]
-            if missing:
-                names = ", ".join(f"`{name}`" for name in missing)
-                return CheckReport(
-                    question,
-                    False,
-                    f"{names} does not exist in this session yet: the kernel may have restarted, or the cell "
-                    "that makes it has not run. Run the set-up cell at the top, then your answer cell, "
-                    "then this check again.",
-                )
-        return report(question, super().check(question, global_env=env))
+            said = not_ready(answer_names(Path(self._notebook), question), env, RUNS)
+            if said:
+                return CheckReport(question, False, said)
+        # What the tests' own calls print (a student's function that prints) is not for the student.
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            result = super().check(question, global_env=env)
+        return report(question, result)

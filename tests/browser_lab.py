@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -30,6 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -70,6 +72,32 @@ def require_chromium() -> Path:
             pytest.fail(CHROMIUM_MISSING)
         pytest.skip(CHROMIUM_MISSING)
     return CHROMIUM
+
+
+# One Playwright and one Chromium per test process: Playwright's sync API cannot start a second
+# instance while one runs, and the browser suites (one xdist group) run in one process. Each suite's
+# fixture takes it and gives it back; the last to give it back stops it.
+_SHARED: dict[str, Any] = {"users": 0}
+
+
+def shared_browser(chromium: Path) -> Any:
+    """The process's headless Chromium (started on first use, with a fresh, empty profile); give it back after."""
+    from playwright.sync_api import sync_playwright
+
+    if "browser" not in _SHARED:
+        _SHARED["playwright"] = sync_playwright().start()
+        _SHARED["browser"] = _SHARED["playwright"].chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+    _SHARED["users"] += 1
+    return _SHARED["browser"]
+
+
+def give_back_browser() -> None:
+    """One user is done with the shared Chromium; the last one closes it and stops Playwright."""
+    _SHARED["users"] -= 1
+    if _SHARED["users"] > 0 or "browser" not in _SHARED:
+        return
+    _SHARED.pop("browser").close()
+    _SHARED.pop("playwright").stop()
 
 
 def free_port() -> int:
@@ -223,7 +251,7 @@ def chart_count(report: dict) -> tuple[int, int]:
     return len(charts), sum(o["drawn"] for o in charts)
 
 
-def offline_lab_page(browser, lab: Lab, timeout_ms: int = 180_000):
+def offline_lab_page(browser, lab: Lab, timeout_ms: int = 180_000, workspace: str | None = None):
     """JupyterLab loaded in a new page that can reach only the server; notebooks are then opened inside it.
 
     Every other request is aborted and recorded in ``page.blocked``: CI machines
@@ -245,7 +273,9 @@ def offline_lab_page(browser, lab: Lab, timeout_ms: int = 180_000):
             route.abort("internetdisconnected")
 
     context.route("**/*", only_local)
-    page.goto(f"{lab.url}/lab?token={lab.token}")
+    # A named workspace with ?reset starts from JupyterLab's default layout (the launcher), whatever was open before.
+    where = f"/lab/workspaces/{workspace}?reset&token=" if workspace else "/lab?token="
+    page.goto(f"{lab.url}{where}{lab.token}")
     page.wait_for_function("() => !!window.jupyterapp", timeout=timeout_ms, polling=250)
     page.evaluate("() => window.jupyterapp.restored")
     return page
@@ -385,3 +415,80 @@ def show_cell(page, index: int, path: Path) -> None:
     page.wait_for_timeout(300)
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))
+
+
+def follow_menu(page, index: int, menu: str, item: str, timeout_ms: int = 180_000) -> None:
+    """Select a cell by clicking it, then choose menu > item in JupyterLab's menu bar, as a student does."""
+    cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+    cell.scroll_into_view_if_needed()
+    cell.locator(".jp-InputPrompt").click()
+    page.locator(".lm-MenuBar-itemLabel", has_text=menu).first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
+    page.wait_for_timeout(500)  # the runs start after the menu closes
+    wait_idle(page, timeout_ms)
+
+
+def error_outputs(page) -> list[str]:
+    """Every error output the open notebook shows, as 'cell N: Name: message'."""
+    return page.evaluate(
+        """() => {
+          const found = [];
+          window.courseNotebook.content.widgets.forEach((cell, index) => {
+            if (cell.model.type !== 'code') return;
+            const area = cell.outputArea.model;
+            for (let i = 0; i < area.length; i++) {
+              const out = area.get(i).toJSON();
+              if (out.output_type === 'error') found.push(`cell ${index}: ${out.ename}: ${out.evalue}`);
+            }
+          });
+          return found;
+        }"""
+    )
+
+
+def click_hand_in(page, index: int, timeout_ms: int = 60_000) -> str:
+    """Click the hand-in button in a cell's output; return the message it prints."""
+    cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+    cell.scroll_into_view_if_needed()
+    before = cell_text(page, index)
+    page.wait_for_timeout(1100)  # each message ends with the time to the second: this one's differs
+    cell.get_by_role("button", name="Make my hand-in").click()
+    page.wait_for_function(
+        """([i, before]) => {
+          const said = window.courseNotebook.content.widgets[i].outputArea.node.innerText;
+          return said !== before && /(Handed in|Not handed in|Could not).*[(][0-9]{2}:[0-9]{2}:[0-9]{2}[)]/.test(said);
+        }""",
+        arg=[index, before],
+        timeout=timeout_ms,
+    )
+    said = cell_text(page, index)
+    return next(line for line in said.splitlines() if re.match(r"Handed in|Not handed in|Could not", line))
+
+
+# axe-core's rule tags for WCAG 2.0 and 2.1, levels A and AA: the rules the course is held to.
+WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# JupyterLab's own page (its toolbars, cell editors, file browser) has axe violations that the course
+# cannot fix (aria-allowed-attr on its toolbar buttons, aria-input-field-name on every cell editor,
+# aria-required-children on the cell list): in JupyterLab, axe checks what the course puts on the
+# page, the outputs of the cells, rendered Markdown included.
+NOTEBOOK_CONTENT = {"include": [[".jp-Notebook .jp-OutputArea"], [".jp-Notebook .jp-MarkdownOutput"]]}
+
+
+def axe_violations(page, context: dict | None = None) -> list[str]:
+    """axe-core's WCAG 2.0/2.1 A and AA violations on the page (or in context), one line per rule, at any impact.
+
+    axe-core comes from the axe-playwright-python package (its bundled axe.min.js): nothing is fetched.
+    """
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    page.evaluate(AXE_SCRIPT)
+    results = page.evaluate(
+        """([context, tags]) => axe.run(context || document,
+             {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
+        [context, WCAG_AA_TAGS],
+    )
+    return [
+        f"{rule['id']} ({rule['impact']}, {len(rule['nodes'])} nodes): {rule['help']}; first: "
+        f"{rule['nodes'][0]['target']} {rule['nodes'][0]['html'][:160]!r}"
+        for rule in results["violations"]
+    ]

@@ -61,8 +61,9 @@ def test_first_chart_bundles_offline_and_keeps_the_bundle(tmp_path: Path, start_
     shown = kernel.run(CHART)
     assert len(shown) == 1 and WIDGET in shown[0], f"the chart was not shown as altair's widget: {shown}"
     kept = list((tmp_path / CACHE).iterdir())
-    assert [p.name for p in kept] == [f"altair-{kernel.value('alt.__version__')}-offline.js"], kept
+    assert [p.name for p in kept] == [f"altair-{kernel.value('alt.__version__')}-offline-keys.js"], kept
     bundle = kept[0].read_text(encoding="utf-8")
+    assert "render:courseRender" in bundle, "the kept bundle lacks the charts' keyboard access (coursekit.charts)"
     assert len(bundle) > 100_000, "the kept bundle is too small to hold Vega"
     assert "esm.sh" not in bundle and "cdn.jsdelivr" not in bundle, "the bundle loads code from the internet"
     assert kernel.value("alt.JupyterChart._esm == coursekit.charts.VEGA_JS.read_text(encoding='utf-8')") == "True"
@@ -91,3 +92,23 @@ def test_charts_are_drawn_where_the_bundle_cannot_be_kept(tmp_path: Path, start_
         assert len(shown) == 1 and WIDGET in shown[0], f"the chart was not shown as altair's widget: {shown}"
     assert kernel.value("'esm.sh' in alt.JupyterChart._esm") == "False", "fell back to the CDN"
     assert (tmp_path / ".cache").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_shipped_bundle_is_read_without_bundling(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """A release ships the bundle in coursekit/: with nothing kept in the home folder, it is read, not made."""
+    import altair as alt
+
+    from coursekit import charts
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("bundled although the release ships the bundle")
+
+    monkeypatch.setattr(charts, "VEGA_JS", tmp_path / "home" / charts.VEGA_JS.name)
+    monkeypatch.setattr(charts, "SHIPPED_JS", tmp_path / "coursekit" / charts.SHIPPED_JS.name)
+    monkeypatch.setattr(alt.JupyterChart, "enable_offline", refuse)
+    charts.SHIPPED_JS.parent.mkdir()
+    charts.SHIPPED_JS.write_text("// the shipped bundle", encoding="utf-8")
+    assert charts.keep_bundle() == "// the shipped bundle"
+    charts.SHIPPED_JS.unlink()
+    with pytest.raises(AssertionError, match="bundled although"):
+        charts.keep_bundle()

@@ -114,11 +114,11 @@ def test_a_passing_check_says_the_values_are_checked_at_grading(
     assert shown.passed and "when your notebook is graded" in shown.message
 
 
-def test_after_a_restart_the_check_says_to_run_the_answer_cell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_after_a_restart_the_check_says_to_run_all_above(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     shown = grader_for(tmp_path).check("q1_lines", {})
     assert not shown.passed and "`lines` does not exist in this session" in shown.message
-    assert "answer cell" in shown.message
+    assert "Run > Run All Above Selected Cell" in shown.message
 
 
 def saved_notebook(folder: Path, sources: dict[str, str]) -> Path:
@@ -131,19 +131,22 @@ def saved_notebook(folder: Path, sources: dict[str, str]) -> Path:
     return path
 
 
-def test_the_hand_in_refuses_when_the_saved_file_is_older_than_the_code_that_ran(tmp_path: Path) -> None:
+def test_without_jupyterlab_the_hand_in_refuses_when_the_saved_file_is_older_than_the_code_that_ran(
+    tmp_path: Path,
+) -> None:
+    """Where JupyterLab could not save from the kernel, a saved file older than the code that ran is refused."""
     from coursekit.hand_in import make_hand_in, unsaved_cells
 
     notebook = saved_notebook(tmp_path, {"a": "lines = ...", "b": "x = 1"})
     assert unsaved_cells(notebook, {"a": "lines = ...", "b": "x = 1"}) == []
     assert unsaved_cells(notebook, {"a": 'lines = article.split("\\n")'}) == [1]
-    assert unsaved_cells(notebook, {"new": "y = 2"}) == [0]
+    assert unsaved_cells(notebook, {"deleted scratch cell": "y = 2"}) == [], "a deleted cell must not block"
 
     class NoExport:
         def export(self, *args: object, **kwargs: object) -> None:
             raise AssertionError("exported although the notebook was not saved")
 
-    said = make_hand_in(NoExport(), notebook, {"a": 'lines = article.split("\\n")'})
+    said = make_hand_in(NoExport(), notebook, {"a": 'lines = article.split("\\n")'}, saved_now=False)
     assert said.startswith("Not handed in") and "cell 1" in said and "Ctrl+S" in said
 
 
@@ -162,9 +165,10 @@ def test_the_hand_in_replaces_the_previous_one_and_holds_the_saved_work(
     first_code["source"] = "".join(first_code["source"]) + "\n# my edit"
     notebook.write_text(json.dumps(cells), encoding="utf-8")
     ran = {first_code["id"]: first_code["source"]}
-    for _ in range(2):
-        said = make_hand_in(grader, notebook, ran)
+    for saved_now in (True, False):
+        said = make_hand_in(grader, notebook, ran, saved_now=saved_now)
         assert said.startswith("Handed in"), said
+    assert "as saved at" in said and "written answers included" in said, said
     made = list((tmp_path / "hand-in").iterdir())
     assert [p.name for p in made] == ["01_reading-the-raw-text.zip"], made
     with zipfile.ZipFile(made[0]) as archive:

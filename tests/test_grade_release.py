@@ -38,6 +38,12 @@ def test_release_holds_only_what_students_need(tmp_path: Path, built_dist: Path)
     assert "my_texts/" in (dest / ".gitignore").read_text(encoding="utf-8")
     assert not [f for f in files if f.endswith(".zip") or (f.endswith(".py") and not f.startswith("coursekit/"))]
     assert {"coursekit/__init__.py", "SOURCES.md", "CITATION.cff", "readings/ethics.md"} <= files
+    # Vega's JavaScript, bundled at release: a student's first chart on a new computer does not bundle it
+    from coursekit import charts
+
+    shipped = dest / "coursekit" / charts.SHIPPED_JS.name
+    assert shipped.is_file(), "the release ships no chart bundle"
+    assert "render:courseRender" in shipped.read_text(encoding="utf-8") and len(shipped.read_bytes()) > 100_000
     requirements = (dest / "requirements.txt").read_text(encoding="utf-8")
     installed = {line.split("==")[0] for line in requirements.splitlines() if line and not line.startswith("#")}
     assert not installed & {"pytest", "nbval", "ruff", "playwright", "-e ."} and "otter-grader" in installed

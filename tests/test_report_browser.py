@@ -70,36 +70,38 @@ def graded(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 @pytest.fixture(scope="module")
-def report_page(chromium: Path, graded: dict) -> Iterator:
+def browser(chromium: Path):
+    """The browser suites' one Chromium (browser_lab.shared_browser), given back after."""
+    yield browser_lab.shared_browser(chromium)
+    browser_lab.give_back_browser()
+
+
+@pytest.fixture(scope="module")
+def report_page(browser, graded: dict) -> Iterator:
     """report.html opened from file:// in a page that may load nothing else; ``page.blocked`` lists attempts."""
-    from playwright.sync_api import sync_playwright
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = context.new_page()
+    page.blocked = []
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=browser_lab.CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1300, "height": 1000})
-        page = context.new_page()
-        page.blocked = []
-        page.errors = []
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
+    def offline(route) -> None:
+        url = route.request.url
+        if url.startswith(("file://", "http://127.0.0.1:", "http://127.0.0.1/")):
+            route.continue_()
+        else:
+            page.blocked.append(url)
+            route.abort("internetdisconnected")
 
-        def offline(route) -> None:
-            url = route.request.url
-            if url.startswith(("file://", "http://127.0.0.1:", "http://127.0.0.1/")):
-                route.continue_()
-            else:
-                page.blocked.append(url)
-                route.abort("internetdisconnected")
-
-        context.route("**/*", offline)
-        page.goto((graded["out"] / "report.html").resolve().as_uri())
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('div.vega-chart')].every(d => d.querySelector('svg, canvas'))",
-            timeout=60_000,
-            polling=250,
-        )
-        yield page
-        context.close()
-        browser.close()
+    context.route("**/*", offline)
+    page.goto((graded["out"] / "report.html").resolve().as_uri())
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('div.vega-chart')].every(d => d.querySelector('svg, canvas'))",
+        timeout=60_000,
+        polling=250,
+    )
+    yield page
+    context.close()
 
 
 def test_header_names_course_time_hand_ins_and_folder(report_page, graded: dict) -> None:
@@ -178,3 +180,32 @@ def test_screenshot_shows_the_status_table(report_page) -> None:
     report_page.evaluate("() => window.scrollTo(0, 0)")
     report_page.screenshot(path=str(SCREENSHOT), full_page=False)
     assert SCREENSHOT.stat().st_size > 10_000
+
+
+def test_the_report_has_no_wcag_violations(report_page) -> None:
+    """axe-core (bundled in axe-playwright-python): WCAG 2.0/2.1 A and AA, every impact, the whole page."""
+    violations = browser_lab.axe_violations(report_page)
+    assert not violations, "\n".join(violations)
+
+
+def test_every_feedback_file_as_rendered_has_no_wcag_violations(report_page, graded: dict) -> None:
+    """Each student's feedback (Markdown) rendered as CommonMark with tables, as JupyterLab or an LMS shows it."""
+    import html
+
+    from markdown_it import MarkdownIt
+
+    render = MarkdownIt("commonmark", {"html": False}).enable("table").render
+    files = sorted((graded["out"] / "feedback").glob("*/*.md"))
+    assert files, "course grade wrote no feedback files"
+    page = report_page.context.new_page()
+    try:
+        for path in files:
+            title = html.escape(f"Feedback: {path.parent.name}, {path.stem}")
+            page.set_content(
+                f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>'
+                f"<body><main>{render(path.read_text(encoding='utf-8'))}</main></body></html>"
+            )
+            violations = browser_lab.axe_violations(page)
+            assert not violations, f"{path.relative_to(graded['out'])}:\n" + "\n".join(violations)
+    finally:
+        page.close()
