@@ -320,6 +320,12 @@ def test_voices_reference_codes_the_task_by_its_rules():
         assert shown == expected, f"{sid}: the task shows {shown}, the reference has {expected}"
         if row["also_accepted"]:
             assert row["note"].startswith("Contested."), f"{sid}: a contested sentence needs its note"
+    edition = json.loads((ROOT / "notebooks" / "02_tabulating-deployments.ipynb").read_text(encoding="utf-8"))
+    markdown = "".join("".join(c["source"]) for c in edition["cells"] if c["cell_type"] == "markdown")
+    undiscussed = [
+        r["sentence_id"] for r in reference if r["also_accepted"] and f"**{r['sentence_id']}**" not in markdown
+    ]
+    assert not undiscussed, f"notebook 02 does not discuss the contested sentences {undiscussed}"
     graded = voices.accepted_voices()
     assert len(graded) >= 12 and {v for ok in graded.values() for v in ok} == set(voices.VOICES), graded
 
