@@ -332,6 +332,40 @@ def test_rwandas_aims_are_the_authors_findings():
     assert "alleged" in claims["C32"]["note"] and "others'" in claims["C32"]["note"], claims["C32"]["note"]
 
 
+def test_voices_reference_codes_the_task_by_its_rules():
+    """Notebook 02's voices exercise: the reference (grading side, course/answers/) codes exactly the sentences of
+    data/voices_task.csv, quotes each verbatim, agrees with the worked examples students see, follows the rule it
+    names, and explains every contested sentence (issue 22.11)."""
+    from course.answers import voices
+
+    task = {r["sentence_id"]: r for r in read_rows(DATA, "voices_task")}
+    sentences = {r["sentence_id"]: r for r in read_rows(DATA, "sentences")}
+    reference = voices.rows()
+    assert [r["sentence_id"] for r in reference] == list(task), "the reference and the task list other sentences"
+    voice_of_rule = {"1_reported_view": "others", "2_kigali_act": "kigali_did", "3_author": "author"}
+    for row in reference:
+        sid = row["sentence_id"]
+        assert row["quote"] == sentences[sid]["text"] == task[sid]["quote"], f"{sid}: quote is not the sentence"
+        assert row["paragraph_id"] == sentences[sid]["paragraph_id"] == task[sid]["paragraph_id"], sid
+        assert voice_of_rule.get(row["rule"]) == row["voice"], f"{sid}: rule {row['rule']} gives another voice"
+        assert row["also_accepted"] in {"", *voices.VOICES} - {row["voice"]}, (
+            f"{sid}: also_accepted {row['also_accepted']!r}"
+        )
+        shown = (task[sid]["worked_voice"], task[sid]["worked_rule"])
+        expected = (row["voice"], row["rule"]) if row["worked_example"] == "true" else ("", "")
+        assert shown == expected, f"{sid}: the task shows {shown}, the reference has {expected}"
+        if row["also_accepted"]:
+            assert row["note"].startswith("Contested."), f"{sid}: a contested sentence needs its note"
+    edition = json.loads((ROOT / "notebooks" / "02_tabulating-deployments.ipynb").read_text(encoding="utf-8"))
+    markdown = "".join("".join(c["source"]) for c in edition["cells"] if c["cell_type"] == "markdown")
+    undiscussed = [
+        r["sentence_id"] for r in reference if r["also_accepted"] and f"**{r['sentence_id']}**" not in markdown
+    ]
+    assert not undiscussed, f"notebook 02 does not discuss the contested sentences {undiscussed}"
+    graded = voices.accepted_voices()
+    assert len(graded) >= 12 and {v for ok in graded.values() for v in ok} == set(voices.VOICES), graded
+
+
 # ---------------------------------------------------------------- the checks can fail
 
 

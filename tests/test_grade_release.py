@@ -118,7 +118,8 @@ def test_release_updates_a_clone_of_the_student_repository_in_place(tmp_path: Pa
     assert made.removed == ["notebooks/99_removed-from-the-course.ipynb"]
     assert not (clone / "notebooks" / "99_removed-from-the-course.ipynb").exists()
     readme = (clone / "README.md").read_text(encoding="utf-8")
-    assert "https://mybinder.org/v2/gh/acme/rwanda-students/main?urlpath=lab/tree/notebooks/01_" in readme
+    # Binder opens the first notebook, the warm-up (00).
+    assert "https://mybinder.org/v2/gh/acme/rwanda-students/main?urlpath=lab/tree/notebooks/00_" in readme
     assert (
         "https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Facme%2Frwanda-students"
         in readme

@@ -94,6 +94,32 @@ def pattern(names: str = "re.escape(n) for n in sorted(name_to_iso3, key=len, re
 
 FORMS = '"Democratic Republic of Congo": "COD", "DRC": "COD", "US": "USA"'
 
+# Exercise 10 (q12_voices): the course's reference tags, written out as a student would (course/answers/voices.csv).
+VOICES = "voice_tags = {}\n" + "".join(
+    f'voice_tags["{sentence}"] = "{voice}"\n'
+    for sentence, voice in [
+        ("P08.S1", "kigali_did"),
+        ("P09.S1", "kigali_did"),
+        ("P13.S2", "author"),
+        ("P13.S5", "author"),
+        ("P14.S5", "author"),
+        ("P15.S2", "author"),
+        ("P15.S5", "others"),
+        ("P16.S1", "others"),
+        ("P17.S2", "author"),
+        ("P18.S1", "kigali_did"),
+        ("P18.S2", "author"),
+        ("P19.S1", "others"),
+        ("P19.S3", "others"),
+        ("P20.S1", "others"),
+        ("P24.S1", "author"),
+    ]
+)
+BLANK_VOICES = (
+    VOICES.split("\n", 1)[0] + "\n" + "".join(line.rsplit("=", 1)[0] + "= ...\n" for line in VOICES.splitlines()[1:])
+)
+
+
 KEY = AnswerKey(
     notebook="02_tabulating-deployments",
     context=CONTEXT,
@@ -547,6 +573,32 @@ def precision_recall(comparison):
                 ),
             ],
             giveaways=['deployments.groupby(["framework", "region"]).size().reset_index(name="rows")'],
+        ),
+        Question(
+            "q12_voices",
+            right=[
+                Case("the reference's tags, as a dict", VOICES),
+                Case(
+                    "the second tag of each contested sentence, as a pandas Series",
+                    "import pandas as pd\n" + VOICES + 'voice_tags.update({"P15.S5": "author", "P16.S1": "author", '
+                    '"P18.S1": "others"})\nvoice_tags = pd.Series(voice_tags)',
+                ),
+            ],
+            wrong=[
+                Case("not answered", BLANK_VOICES, says="not answered yet"),
+                Case("one left blank", VOICES + 'voice_tags["P24.S1"] = ...', says="still ..."),
+                Case("capitalised", VOICES + 'voice_tags["P09.S1"] = "Kigali_did"', says="not one of the three voices"),
+                Case("a sentence left out", VOICES + 'del voice_tags["P19.S1"]', says="have no tag"),
+                Case("Kagame's hope as a reported view", VOICES + 'voice_tags["P13.S2"] = "others"'),
+                Case("Kigali wants, as a reported view", VOICES + 'voice_tags["P14.S5"] = "others"'),
+                Case("what Kigali has not shown, as an act", VOICES + 'voice_tags["P24.S1"] = "kigali_did"'),
+                Case("the condemned involvement, as others'", VOICES + 'voice_tags["P17.S2"] = "others"'),
+                Case("Pretoria's view, as the author's", VOICES + 'voice_tags["P19.S3"] = "author"'),
+                Case(
+                    "every sentence the author's",
+                    VOICES + 'voice_tags = {sentence: "author" for sentence in voice_tags}',
+                ),
+            ],
         ),
     ],
 )
