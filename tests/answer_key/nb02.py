@@ -11,7 +11,8 @@ import re
 import pandas as pd
 import pycountry
 
-from coursekit import DATA, nb02
+from course.answers import nb02
+from coursekit import DATA
 
 sentences = pd.read_csv(DATA / "sentences.csv")
 pycountry_names = nb02.pycountry_names()

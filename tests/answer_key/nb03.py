@@ -9,7 +9,7 @@ import re
 import pandas as pd
 
 from coursekit import DATA, SEEDS
-from coursekit.nb03 import CHECKPOINTS, engagement_table
+from course.answers.nb03 import CHECKPOINTS, engagement_table
 
 geo = json.loads((DATA / "africa.geojson").read_text(encoding="utf-8"))
 countries = CHECKPOINTS["countries"].load()

@@ -8,8 +8,8 @@ import re
 import pandas as pd
 
 from coursekit import DATA, SEEDS
-from coursekit.nb04 import code_text  # what the checkpoint after Exercise 1 gives the later cells
-from coursekit.nb04 import dictionary_coding as _course_coding
+from course.answers.nb04 import code_text  # what the checkpoint after Exercise 1 gives the later cells
+from course.answers.nb04 import dictionary_coding as _course_coding
 
 paragraphs = pd.read_csv(DATA / "paragraphs.csv")
 body = paragraphs[paragraphs["kind"] == "paragraph"]

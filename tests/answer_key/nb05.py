@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 
 from coursekit import DATA
-from coursekit.nb05 import CHECKPOINTS
+from course.answers.nb05 import CHECKPOINTS
 
 actors = pd.read_csv(DATA / "actors.csv")
 stances = pd.read_csv(DATA / "stances.csv")

@@ -13,8 +13,8 @@ import pandas as pd
 import pycountry
 
 from coursekit import DATA, SEEDS
-from coursekit.nb07 import PRACTICE_CODEBOOK, country_names as _names, ends_like_sentence
-from coursekit.nb07 import blocks, find_places, kind_of
+from course.answers.nb07 import PRACTICE_CODEBOOK, country_names as _names, ends_like_sentence
+from course.answers.nb07 import blocks, find_places, kind_of
 
 practice = (DATA / "practice-text.txt").read_text(encoding="utf-8")
 article = (SEEDS / "rwanda-military-diplomacy.txt").read_text(encoding="utf-8")
