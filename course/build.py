@@ -211,7 +211,48 @@ def generated_checkpoints(root: Path = ROOT) -> dict[Path, str]:
     made = {root / ANSWERS / "checkpoints.json": answers.owners_text(root / "course" / "source")}
     for notebook in answers.NOTEBOOKS:
         made[root / STORE / f"{notebook}.json"] = answers.store_text(notebook, owned.get(notebook, {}))
+    package = root / "data" / "datapackage.json"
+    stores = {
+        path.relative_to(root / "data").as_posix(): body for path, body in made.items() if root / STORE in path.parents
+    }
+    made[package] = described_stores(package.read_text(encoding="utf-8"), stores)
     return made
+
+
+def described_stores(package: str, stores: dict[str, str]) -> str:
+    """data/datapackage.json with one resource per checkpoint store file (replacing the build's earlier ones)."""
+    descriptor = json.loads(package)
+    kept = [r for r in descriptor["resources"] if not r["path"].startswith(STORE.name + "/")]
+    licence = {
+        "name": "CC-BY-4.0",
+        "title": "Creative Commons Attribution 4.0 (course data)",
+        "path": "https://creativecommons.org/licenses/by/4.0/",
+    }
+    for path, body in sorted(stores.items()):
+        notebook = Path(path).stem
+        kept.append(
+            {
+                "name": f"checkpoints-{notebook}",
+                "path": path,
+                "type": "json",
+                "format": "json",
+                "mediatype": "application/json",
+                "encoding": "utf-8",
+                "hash": "sha256:" + hashlib.sha256(body.encode()).hexdigest(),
+                "title": f"What notebook {notebook}'s checkpoints hand over after a miss",
+                "description": (
+                    f"Written by `python -m course build` from the course's answers (grading side). For each "
+                    f"checkpoint of notebook {notebook}: the question that owns it, how a student's value is "
+                    "compared, and the value the cells below use when the student's is not ready: a value as "
+                    "typed JSON data, a function as the results of exactly the calls the notebook makes with it "
+                    "(never its code). Read by coursekit.checkpoint; not an answer key: at grading a checkpoint "
+                    "hands nothing over before its question is captured."
+                ),
+                "licenses": [licence],
+            }
+        )
+    descriptor["resources"] = kept
+    return json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
 
 
 def write_if_changed(path: Path, content: str | bytes) -> bool:
