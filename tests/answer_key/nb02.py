@@ -101,6 +101,7 @@ KEY = AnswerKey(
     questions=[
         Question(
             "q1_name_to_iso3",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case(
                     "copy then update",
@@ -139,6 +140,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q2_country_pattern",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case(
                     "capturing group, lambda sort",
@@ -176,6 +178,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q3_tidy_mentions",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(
                     "a loop over the lists",
@@ -244,6 +247,7 @@ def tidy_mentions(messy):
         ),
         Question(
             "q4_year_after",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(
                     "findall",
@@ -310,6 +314,7 @@ def year_after(text, name):
         ),
         Question(
             "q5_label_framework",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(
                     "list of matches",
@@ -384,6 +389,7 @@ def label_framework(text):
         ),
         Question(
             "q6_build_table",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(
                     "assign and apply",
@@ -424,6 +430,7 @@ def build_table(mentions):
         ),
         Question(
             "q7_comparison",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case(
                     "pd.merge, key spelled out",
@@ -469,6 +476,7 @@ def build_table(mentions):
         ),
         Question(
             "q8_precision_recall",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(
                     "value_counts",
@@ -510,6 +518,7 @@ def precision_recall(comparison):
         ),
         Question(
             "q10_groupby",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case(
                     "value_counts",

@@ -36,6 +36,7 @@ KEY = AnswerKey(
     questions=[
         Question(
             "q1_code_text",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(
                     "any() in one line",
@@ -119,6 +120,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q2_dictionary_coding",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case(
                     "one row per paragraph, via apply",

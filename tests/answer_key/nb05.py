@@ -119,6 +119,7 @@ KEY = AnswerKey(
     questions=[
         Question(
             "q1_reactions",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case(
                     "query and left merge",
@@ -342,6 +343,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q6_ambiguity_claims",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case(
                     "query", "ambiguity_claims = claims.query(\"theme in ['security_provider', 'drc_m23_ambiguity']\")"
