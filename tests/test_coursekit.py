@@ -227,3 +227,24 @@ def test_the_stop_words_coursekit_grades_with_are_the_ones_notebook_01_shows() -
     namespace: dict = {}
     exec(cell[cell.index("STOP_WORDS = {") :].split("\n\n")[0], namespace)
     assert set(namespace["STOP_WORDS"]) == set(nb01.STOP_WORDS), "coursekit/nb01.py's STOP_WORDS drifted from 01's"
+
+
+# Issue 19, item 8: the checkpoint is explained once per notebook, in the same words everywhere.
+CHECKPOINT_EXPLAINED = (
+    "**Checkpoints.** After an exercise whose result later cells need, a *checkpoint* cell hands the cells "
+    "below your answer if it can stand in for the course's, and otherwise what the course precomputed for "
+    "those cells, never shown: a value, or for a function the results of the calls this notebook makes (it "
+    "runs on nothing else; finish your own function for that). It prints one line that says which one the "
+    "cells below use. So a slip in one exercise never stops the rest, and **Run > Run All Cells** works even "
+    "before you have answered anything. A checkpoint never changes your mark: each answer is marked as it is "
+    "when its `grader.check(...)` cell runs."
+)
+
+
+@pytest.mark.parametrize("notebook", ["01", "02", "03", "04", "05", "07"])
+def test_the_checkpoint_is_explained_once_in_the_same_words(notebook: str) -> None:
+    (path,) = (ROOT / "notebooks").glob(f"{notebook}_*.ipynb")
+    markdown = [c.source for c in read_notebook(path).cells if c.cell_type == "markdown"]
+    assert sum(text.count(CHECKPOINT_EXPLAINED) for text in markdown) == 1, f"{path.name}: not explained exactly once"
+    others = [t for t in markdown if CHECKPOINT_EXPLAINED not in t and "matches the course's" in t]
+    assert not others, f"{path.name}: the checkpoint is explained again, in other words: {others[0][:200]}"
