@@ -10,7 +10,8 @@ same treatment, and an expected score per question:
   its recorded results): earns 0 where a hidden test runs the answer on other inputs (``pasted="fails"``
   in the notebook's key), else full marks and A2's "needs a look" flag (``pasted="flagged"``);
 - ``late``: the blank edition, with ``NAME = coursekit.checkpoint("NAME", None)`` after the check: 0;
-- ``reassigned``: the solution, with ``NAME = ...`` after the check: what it had at its check, full marks.
+- ``reassigned``: the solution, with ``NAME = ...`` after the check (a function's name after the last
+  check, since later answers call it): what it had at its check, full marks.
 
 A grader is a function (notebook path, notebook name) -> {question: score}; :mod:`tests.test_no_work`
 runs every case through each one (the zip's ``otter run``, and ``course grade``).
@@ -64,9 +65,17 @@ def answer_cell(kind: str, notebook: str, names: list[str]) -> str:
     return "".join(pasted(notebook, name) for name in names)
 
 
+def code_cell(cell_id: str, lines: list[str]) -> dict:
+    return {"cell_type": "code", "execution_count": None, "id": cell_id, "metadata": {}, "outputs": [],
+            "source": "\n".join(lines)}  # fmt: skip
+
+
 def case(notebook: str, kind: str, possible: dict[str, float], pasted_rule: dict[str, str]) -> NoWorkCase:
     """One no-work notebook and what each checkpointed question must earn in it."""
+    from course import answers
+
     targets = checkpointed(notebook)
+    functions = {n for names in targets.values() for n in names if answers.entry(notebook[:2], n).function}
     edition = ROOT / ("dist/solutions" if kind == "reassigned" else "notebooks") / f"{notebook}.ipynb"
     nb = json.loads(edition.read_text(encoding="utf-8"))
     cells = nb["cells"]
@@ -80,10 +89,15 @@ def case(notebook: str, kind: str, possible: dict[str, float], pasted_rule: dict
             cell = {**cell, "source": answer_cell(kind, notebook, targets[following])}
         out.append(cell)
         if index in checks and checks[index] in targets and kind in ("late", "reassigned"):
-            names = targets[checks[index]]
+            names = [n for n in targets[checks[index]] if kind == "late" or n not in functions]
             after = [f'{n} = coursekit.checkpoint("{n}", None)' if kind == "late" else f"{n} = ..." for n in names]
-            out.append({"cell_type": "code", "execution_count": None, "id": f"nowork{index}", "metadata": {},
-                        "outputs": [], "source": "\n".join(after)})  # fmt: skip
+            out.append(code_cell(f"nowork{index}", after))
+    if kind == "reassigned":
+        # A function's later questions call it by name, so it is reassigned after the last check: what
+        # every question earns is then what it had at its own check, and nothing else breaks.
+        out.append(
+            code_cell("noworkend", [f"{n} = ..." for names in targets.values() for n in names if n in functions])
+        )
     nb["cells"] = out
     expected: dict[str, float | None] = {}
     for question in targets:
