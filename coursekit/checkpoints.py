@@ -39,6 +39,10 @@ class NotReleased(LookupError):
     """The course's value of a name is not given yet: its question has not been captured for grading."""
 
 
+class StoreMissing(NotReleased):
+    """This copy of the course has no data/checkpoints/ (the grading jail never has it): nothing to give."""
+
+
 class NotPrecomputed(LookupError):
     """A call of a precomputed function that the notebook does not make, so that has no stored result."""
 
@@ -321,7 +325,7 @@ def store_path(notebook: str) -> Path:
 def _stored(notebook: str) -> dict[str, Any]:
     path = store_path(notebook)
     if not path.is_file():
-        raise FileNotFoundError(
+        raise StoreMissing(
             f"{path} is missing: the course's checkpoint values for notebook {notebook} come with the course "
             "(data/checkpoints/). Get a fresh copy of the course folder."
         )
@@ -332,7 +336,7 @@ def compare_of(notebook: str, name: str) -> str:
     """The comparison a checkpoint uses; "same" where the store is not on this disk (the grading jail)."""
     try:
         return _stored(notebook)[name]["compare"]
-    except (OSError, KeyError):
+    except (StoreMissing, KeyError):
         return "same"
 
 
