@@ -2,7 +2,7 @@
 
 from tests.answer_key import AnswerKey, Case, Question
 
-# What the notebook defines before its questions, from the course's data (coursekit/nb02.py makes the
+# What the notebook defines before its questions, from the course's data (course/answers/nb02.py makes the
 # values that the checkpoint cells would keep). The graded names themselves are left undefined.
 CONTEXT = """
 import json
