@@ -4,7 +4,8 @@ For every notebook with checkpoints (01-05, 07) and every kind of no-work case o
 each checkpointed question earns what the case expects: 0 for a checkpoint call or a coursekit import in
 the answer cell, 0 for the course's value assigned after the check, 0 for a pasted value where the key
 says a hidden test catches it (else full marks, and "needs a look" in the gradebook), and what it had at
-its check for an answer reassigned after it.
+its check for an answer reassigned after it. In the checkpoint and import cases every other answer cell
+imports its answer from coursekit too, and the whole notebook must score 0.
 
 Under ``course grade`` the reassignment case needs the grading side of issue 19 (branch a19g: each
 question captured at its check); on a branch without it that case is expected to fail (strict xfail, so
@@ -119,3 +120,6 @@ def test_no_work_earns_nothing(key, kind: str, grader: str, built_dist: Path, tm
     scores = GRADERS[grader](autograder, notebook, tmp_path / "run")
     wrong = {q: (scores.get(q), want) for q, want in made.expected.items() if scores.get(q) != pytest.approx(want)}
     assert not wrong, f"{key.notebook} {kind} under {grader}: question -> (score, expected) {wrong}"
+    if made.total_zero:
+        earned = {q: score for q, score in scores.items() if score}
+        assert not earned, f"{key.notebook} {kind} under {grader}: a notebook of no work earns {earned}"

@@ -35,6 +35,7 @@ class NoWorkCase:
     kind: str
     source: str  # the notebook's JSON text
     expected: dict[str, float | None]  # question -> score it must earn (None: full marks)
+    total_zero: bool  # every answer cell is no work: the whole notebook must score 0
 
 
 def checkpointed(notebook: str) -> dict[str, list[str]]:
@@ -73,6 +74,7 @@ def code_cell(cell_id: str, lines: list[str]) -> dict:
 def case(notebook: str, kind: str, possible: dict[str, float], pasted_rule: dict[str, str]) -> NoWorkCase:
     """One no-work notebook and what each checkpointed question must earn in it."""
     from course import answers
+    from coursekit.checks import answer_names
 
     targets = checkpointed(notebook)
     functions = {n for names in targets.values() for n in names if answers.entry(notebook[:2], n).function}
@@ -87,6 +89,10 @@ def case(notebook: str, kind: str, possible: dict[str, float], pasted_rule: dict
         following = next((checks[i] for i in sorted(checks) if i > index), None)
         if answer and following in targets and kind in ("checkpoint", "import", "pasted"):
             cell = {**cell, "source": answer_cell(kind, notebook, targets[following])}
+        elif answer and following and kind in ("checkpoint", "import"):
+            # Every other answer cell imports its answer from coursekit: the whole notebook is no work.
+            graded = answer_names(edition, following)
+            cell = {**cell, "source": answer_cell("import", notebook, graded) if graded else cell["source"]}
         out.append(cell)
         if index in checks and checks[index] in targets and kind in ("late", "reassigned"):
             names = [n for n in targets[checks[index]] if kind == "late" or n not in functions]
@@ -103,4 +109,4 @@ def case(notebook: str, kind: str, possible: dict[str, float], pasted_rule: dict
     for question in targets:
         full = kind == "reassigned" or (kind == "pasted" and pasted_rule.get(question) == "flagged")
         expected[question] = possible[question] if full else 0.0
-    return NoWorkCase(notebook, kind, json.dumps(nb, indent=1), expected)
+    return NoWorkCase(notebook, kind, json.dumps(nb, indent=1), expected, kind in ("checkpoint", "import", "late"))
