@@ -35,6 +35,17 @@ SOURCE = ROOT / "course" / "source"
 # Folders every notebook reads (coursekit: charts and checkpoints); otter copies them next to the
 # notebook in the autograder, and the release copies them into the student repository.
 SUPPORT_DIRS = ("data", "seeds", "coursekit")
+# The course's answers (grading side): the autograder zips carry them for the hidden tests, as
+# files/course/answers/; the student repository and the jail's course files never do.
+ANSWERS = Path("course") / "answers"
+# The checkpoint store (what a student's copy hands over after a miss): in the student repository only.
+# The zips leave it out: under otter run the checkpoints get their values from course/answers, and only
+# after the question's check (coursekit.checkpoints.course_value).
+STORE = Path("data") / "checkpoints"
+# What the autograder holds that the jail must not see (course.grading.autograder leaves it out).
+GRADING_ONLY = ("course/",)
+# The stand-in package file that makes files/course/answers importable as course.answers under otter run.
+ANSWERS_PACKAGE = '"""Grading side of the course, shipped in the autograder only: the course\'s answers."""\n'
 # What the autograder's environment installs besides otter: the students' pins (Binder's list).
 GRADING_REQUIREMENTS = Path("binder") / "requirements.txt"
 # The file, inside each autograder zip, that records what the zip was built from.
@@ -98,8 +109,12 @@ def inputs_digest(master: Path, root: Path = ROOT) -> str:
     """sha256 of everything an autograder is built from: the master, the support folders, the requirements."""
     digest = hashlib.sha256(master.read_bytes())
     files = [root / GRADING_REQUIREMENTS]
-    for folder in SUPPORT_DIRS:
-        files += sorted(p for p in (root / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for folder in (*SUPPORT_DIRS, ANSWERS):
+        files += sorted(
+            p
+            for p in (root / folder).rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts and not p.is_relative_to(root / STORE)
+        )
     for path in files:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
@@ -151,6 +166,9 @@ def assign(master: Path, root: Path = ROOT) -> BuiltNotebook:
         shutil.copy(master, stage / master.name)
         for folder in SUPPORT_DIRS:
             shutil.copytree(root / folder, stage / folder, ignore=shutil.ignore_patterns("__pycache__", ".*"))
+        shutil.rmtree(stage / STORE, ignore_errors=True)
+        shutil.copytree(root / ANSWERS, stage / ANSWERS, ignore=shutil.ignore_patterns("__pycache__", ".*", "calls.py"))
+        (stage / ANSWERS.parent / "__init__.py").write_text(ANSWERS_PACKAGE, encoding="utf-8")
         # The grading image (Gradescope, `otter grade`) installs the students' pinned packages, so that a
         # notebook imports there what it imports on Binder; the master's config names this file.
         shutil.copy(root / GRADING_REQUIREMENTS, stage / "requirements.txt")
@@ -179,9 +197,62 @@ def build_record(master: Path, root: Path = ROOT) -> bytes:
 
 
 def generated_data(root: Path = ROOT) -> dict[Path, str]:
-    """The data files derived from the seed, by path, as the build would write them now."""
+    """The data files derived from the seed and the course's answers, by path, as the build would write them now."""
     tables = text.generated_tables(root / "seeds" / text.SEED.name)
-    return {root / "data" / name: body for name, body in tables.items()}
+    return {root / "data" / name: body for name, body in tables.items()} | generated_checkpoints(root)
+
+
+def generated_checkpoints(root: Path = ROOT) -> dict[Path, str]:
+    """Which question owns each checkpoint (course/answers/checkpoints.json), and the student's store
+    (data/checkpoints/NN.json): what a checkpoint hands over after a miss, made from course/answers."""
+    from course import answers
+
+    owned = answers.owners(root / "course" / "source")
+    made = {root / ANSWERS / "checkpoints.json": answers.owners_text(root / "course" / "source")}
+    for notebook in answers.NOTEBOOKS:
+        made[root / STORE / f"{notebook}.json"] = answers.store_text(notebook, owned.get(notebook, {}))
+    package = root / "data" / "datapackage.json"
+    stores = {
+        path.relative_to(root / "data").as_posix(): body for path, body in made.items() if root / STORE in path.parents
+    }
+    made[package] = described_stores(package.read_text(encoding="utf-8"), stores)
+    return made
+
+
+def described_stores(package: str, stores: dict[str, str]) -> str:
+    """data/datapackage.json with one resource per checkpoint store file (replacing the build's earlier ones)."""
+    descriptor = json.loads(package)
+    kept = [r for r in descriptor["resources"] if not r["path"].startswith(STORE.name + "/")]
+    licence = {
+        "name": "CC-BY-4.0",
+        "title": "Creative Commons Attribution 4.0 (course data)",
+        "path": "https://creativecommons.org/licenses/by/4.0/",
+    }
+    for path, body in sorted(stores.items()):
+        notebook = Path(path).stem
+        kept.append(
+            {
+                "name": f"checkpoints-{notebook}",
+                "path": path,
+                "type": "json",
+                "format": "json",
+                "mediatype": "application/json",
+                "encoding": "utf-8",
+                "hash": "sha256:" + hashlib.sha256(body.encode()).hexdigest(),
+                "title": f"What notebook {notebook}'s checkpoints hand over after a miss",
+                "description": (
+                    f"Written by `python -m course build` from the course's answers (grading side). For each "
+                    f"checkpoint of notebook {notebook}: the question that owns it, how a student's value is "
+                    "compared, and the value the cells below use when the student's is not ready: a value as "
+                    "typed JSON data, a function as the results of exactly the calls the notebook makes with it "
+                    "(never its code). Read by coursekit.checkpoint; not an answer key: at grading a checkpoint "
+                    "hands nothing over before its question is captured."
+                ),
+                "licenses": [licence],
+            }
+        )
+    descriptor["resources"] = kept
+    return json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
 
 
 def write_if_changed(path: Path, content: str | bytes) -> bool:
@@ -238,7 +309,7 @@ def stale_files(root: Path = ROOT, log: Callable[[str], None] = print) -> list[s
     problems = []
     for path, body in generated_data(root).items():
         if not path.exists() or path.read_text(encoding="utf-8") != body:
-            problems.append(f"{path.relative_to(root)}: differs from what course.text makes from the seed")
+            problems.append(f"{path.relative_to(root)}: differs from what the build makes (seed, course/answers)")
     all_masters = masters(root / "course" / "source")
     for master in all_masters:
         student_path = root / "notebooks" / master.name

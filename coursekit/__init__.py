@@ -1,21 +1,24 @@
 """What the notebooks need besides the lesson: charts that draw offline, and checkpoints.
 
-This folder ships wherever the notebooks go (the student repository, Binder, a
-JupyterHub, the autograder zips), next to data/ and seeds/. A notebook's set-up
+Student-side: this folder ships wherever the notebooks go (the student repository,
+Binder, a JupyterHub, the autograder zips), next to data/ and seeds/, and it holds
+no answer: no reference function and no course value of a graded name. The
+course's answers live on the grading side (course/answers/). A notebook's set-up
 cell puts the course folder on ``sys.path`` and calls :func:`setup`; after an
 exercise whose result later cells need, a cell calls :func:`checkpoint`, which
-hands back the student's value if it matches the course's, else the course's
-own value, loaded here and never printed: a mistake in one exercise never stops
-the rest of the notebook, and no answer is in sight in the notebook.
+hands back the student's value if it can stand in for the course's, else what the
+course precomputed for those cells (data/checkpoints/: a value, or the results of
+exactly the calls the notebook makes with a function), never printed: a mistake in
+one exercise never stops the rest of the notebook.
 """
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
-from coursekit.checkpoints import Checkpoint, same_value
+from coursekit import checkpoints
+from coursekit.checkpoints import NotPrecomputed, same_value
 
 
 def __getattr__(name: str) -> Any:
@@ -40,15 +43,22 @@ __all__ = [
     "COURSE",
     "DATA",
     "SEEDS",
-    "Checkpoint",
     "Grader",
+    "NotPrecomputed",
     "checkpoint",
     "hand_in_button",
+    "precomputed",
     "same_value",
     "setup",
 ]
 
-# The notebook that called setup(), e.g. "01": checkpoint() looks its names up in coursekit.nb01.
+# What a checkpoint prints: the same words in every notebook (each notebook explains them once, at the top).
+YOURS = "Checkpoint {name}: the cells below use your {name}."
+COURSES = (
+    "Checkpoint {name}: the cells below use the course's {name} (precomputed, not shown), because yours is not "
+    "ready yet or gives other results. Your own answer above is still the one that is marked."
+)
+# The notebook that called setup(), e.g. "01": checkpoint() looks its names up in data/checkpoints/01.json.
 _notebook: str | None = None
 
 
@@ -64,22 +74,35 @@ def setup(notebook: str) -> None:
 
 
 def checkpoint(name: str, yours: Any) -> Any:
-    """Your value of `name` if it matches the course's, else the course's (loaded, not shown).
+    """Your value of `name` if it can stand in for the course's, else the course's (precomputed, not shown).
 
-    Prints one line that says which one the cells below use, never the value. Assign the result to a
-    name of its own (``lines_ok = coursekit.checkpoint("lines", lines)``), never to the answer's name:
-    otter may grade the answer at the end of the notebook, and it must find the student's own value.
+    Prints one line, the same words in every notebook, that says which one the cells below use; never the
+    value. Assign the result to a name of its own (``lines_ok = coursekit.checkpoint("lines", lines)``),
+    never to the answer's name. At grading, the course's value is given only after the question that owns
+    `name` has been captured; before that (a checkpoint in an answer cell) you get your own value back.
     """
     if _notebook is None:
         raise RuntimeError("Run the set-up cell at the top of the notebook first (it calls coursekit.setup).")
-    module = importlib.import_module(f"coursekit.nb{_notebook}")
-    entry: Checkpoint = module.CHECKPOINTS[name]
-    course = entry.load()
-    if yours is not ... and entry.matches(yours, course):
-        print(f"Checkpoint: your {name} matches the course's; the cells below use yours.")
+    try:
+        course = checkpoints.course_value(_notebook, name)
+    except checkpoints.StoreMissing as missing:
+        print(f"Checkpoint {name}: the cells below use your {name}, because {missing}")
         return yours
-    print(
-        f"Checkpoint: your {name} is not finished or does not match the course's yet, so the cells below use "
-        f"the course's (loaded, not shown). Your own {name} above is the one that is marked."
-    )
+    except checkpoints.NotReleased:
+        return yours
+    if yours is not ... and checkpoints.matches(yours, course, checkpoints.compare_of(_notebook, name)):
+        print(YOURS.format(name=name))
+        return yours
+    print(COURSES.format(name=name))
     return course
+
+
+def precomputed(name: str) -> Any:
+    """The course's function `name` as the results of the calls the notebook makes with it (not its code).
+
+    For a tool the notebook uses after the exercises that answer it (04's kappa and coder): at grading it
+    is given only once the question that owns it has been captured.
+    """
+    if _notebook is None:
+        raise RuntimeError("Run the set-up cell at the top of the notebook first (it calls coursekit.setup).")
+    return checkpoints.course_value(_notebook, name)

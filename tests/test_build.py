@@ -97,3 +97,12 @@ def test_each_command_has_help(command: str) -> None:
     result = run_course(ROOT, command, "--help")
     assert result.returncode == 0
     assert "usage: python -m course " + command in result.stdout
+
+
+def test_check_fails_on_a_drifted_checkpoint_store(course_copy: Path) -> None:
+    """The store students get (data/checkpoints/) is made from course/answers; an edited copy is caught."""
+    store = course_copy / "data" / "checkpoints" / "01.json"
+    store.write_text(store.read_text(encoding="utf-8").replace('"q1_lines"', '"q2_headings"'), encoding="utf-8")
+    result = run_course(course_copy, "check")
+    assert result.returncode == 1
+    assert "data/checkpoints/01.json" in result.stderr

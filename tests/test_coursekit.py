@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 
@@ -10,7 +9,8 @@ import pandas as pd
 import pytest
 
 import coursekit
-from coursekit.checkpoints import Checkpoint, same_value
+from coursekit import checkpoints
+from coursekit.checkpoints import NotPrecomputed, NotReleased, RecordedFunction, matches, same_value
 from tests.conftest import ROOT, read_notebook
 
 
@@ -33,33 +33,75 @@ def test_same_value_never_raises_on_a_strange_value() -> None:
     assert same_value(Ellipsis, pd.DataFrame()) is False
 
 
-def test_a_function_checkpoint_compares_behaviour() -> None:
-    entry = Checkpoint(lambda: str.upper, probe=lambda f: f("abc"))
-    assert entry.matches(lambda s: s.upper(), entry.load())
-    assert not entry.matches(lambda s: s, entry.load())
-    assert not entry.matches(lambda s: 1 / 0, entry.load()), "a function that raises does not match"
-    assert not entry.matches("not a function", entry.load())
+def test_a_recorded_function_answers_only_the_calls_the_notebook_makes() -> None:
+    encoded = checkpoints.record_function(lambda text, times=2: text * times, [(("ab",), {}), (("c",), {"times": 3})])
+    course = checkpoints.decode(encoded)
+    assert isinstance(course, RecordedFunction)
+    assert course("ab") == "abab" and course(text="ab", times=2) == "abab" and course("c", 3) == "ccc"
+    with pytest.raises(NotPrecomputed, match="not one of them"):
+        course("other")
+    assert matches(lambda text, times=2: text * times, course), "a function with the same results stands in"
+    assert not matches(lambda text, times=2: text, course)
+    assert not matches(lambda text, times=2: 1 / 0, course), "a function that raises does not match"
+    assert not matches("not a function", course)
+
+
+def test_the_store_round_trips_every_course_value() -> None:
+    from course import answers
+
+    for notebook in answers.NOTEBOOKS:
+        for name, entry in answers.module(notebook).CHECKPOINTS.items():
+            stored = checkpoints.course_value(notebook, name)
+            if entry.function:
+                assert isinstance(stored, RecordedFunction), f"{notebook} {name}: the store holds code"
+                continue
+            assert same_value(stored, entry.load()), f"{notebook} {name}: the store's value differs from the course's"
 
 
 def test_checkpoint_uses_yours_when_it_matches_else_the_course_value(capsys: pytest.CaptureFixture[str]) -> None:
     coursekit.setup("01")
     course = coursekit.checkpoint("lines", ...)
     said = capsys.readouterr().out
-    assert "use the course's" in said and "Checkpoint" in said
+    assert said.strip() == coursekit.COURSES.format(name="lines")
     assert course[0] not in said, "the checkpoint must not print the value"
     mine = list(course)
     assert coursekit.checkpoint("lines", mine) is mine
-    assert "use yours" in capsys.readouterr().out
+    assert capsys.readouterr().out.strip() == coursekit.YOURS.format(name="lines")
 
 
-@pytest.mark.parametrize("module", sorted((ROOT / "coursekit").glob("nb[0-9][0-9].py")), ids=lambda p: p.stem)
-def test_every_checkpoint_loads(module: Path) -> None:
-    checkpoints = importlib.import_module(f"coursekit.{module.stem}").CHECKPOINTS
-    assert checkpoints, f"{module.name} defines no checkpoints"
-    for name, entry in checkpoints.items():
-        value = entry.load()
-        assert value is not None and value is not ..., f"{module.stem}: checkpoint {name} loads nothing"
-        assert entry.matches(value, value), f"{module.stem}: checkpoint {name} does not match itself"
+def test_a_provider_is_the_only_source_and_not_released_gives_yours_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    coursekit.setup("01")
+    asked = []
+
+    def refuse(notebook: str, name: str) -> object:
+        asked.append((notebook, name))
+        raise NotReleased(name)
+
+    monkeypatch.setattr(checkpoints, "provider", refuse)
+    monkeypatch.setattr(checkpoints, "STORE", Path("/nonexistent"))
+    mine = ["not", "the", "answer"]
+    assert coursekit.checkpoint("lines", mine) is mine
+    assert asked == [("01", "lines")]
+
+
+def test_in_otter_grading_a_name_is_released_only_after_its_question_was_checked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(checkpoints, "_grading", lambda: True)
+    monkeypatch.setattr(checkpoints, "_checked", lambda question: question == "q1_lines")
+    coursekit.setup("01")
+    assert coursekit.checkpoint("body", None) is None, "q3_body has not been checked: nothing is handed over"
+    assert coursekit.checkpoint("lines", None) is not None
+
+
+def test_a_passing_table_is_never_told_it_does_not_match() -> None:
+    """03 q1 with its columns in another order, 03 q9 with its index reset: the tests accept both."""
+    from course import answers
+
+    countries = answers.entry("03", "countries").load()
+    assert matches(countries[list(reversed(countries.columns))], countries, checkpoints.compare_of("03", "countries"))
+    ranks = answers.entry("03", "outside_ranks").load()
+    assert matches(ranks.reset_index(drop=True), ranks, checkpoints.compare_of("03", "outside_ranks"))
 
 
 def test_checkpoint_before_setup_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -189,3 +231,24 @@ def test_the_stop_words_coursekit_grades_with_are_the_ones_notebook_01_shows() -
     namespace: dict = {}
     exec(cell[cell.index("STOP_WORDS = {") :].split("\n\n")[0], namespace)
     assert set(namespace["STOP_WORDS"]) == set(nb01.STOP_WORDS), "coursekit/nb01.py's STOP_WORDS drifted from 01's"
+
+
+# Issue 19, item 8: the checkpoint is explained once per notebook, in the same words everywhere.
+CHECKPOINT_EXPLAINED = (
+    "**Checkpoints.** After an exercise whose result later cells need, a *checkpoint* cell hands the cells "
+    "below your answer if it can stand in for the course's, and otherwise what the course precomputed for "
+    "those cells, never shown: a value, or for a function the results of the calls this notebook makes (it "
+    "runs on nothing else; finish your own function for that). It prints one line that says which one the "
+    "cells below use. So a slip in one exercise never stops the rest, and **Run > Run All Cells** works even "
+    "before you have answered anything. A checkpoint never changes your mark: each answer is marked as it is "
+    "when its `grader.check(...)` cell runs."
+)
+
+
+@pytest.mark.parametrize("notebook", ["01", "02", "03", "04", "05", "07"])
+def test_the_checkpoint_is_explained_once_in_the_same_words(notebook: str) -> None:
+    (path,) = (ROOT / "notebooks").glob(f"{notebook}_*.ipynb")
+    markdown = [c.source for c in read_notebook(path).cells if c.cell_type == "markdown"]
+    assert sum(text.count(CHECKPOINT_EXPLAINED) for text in markdown) == 1, f"{path.name}: not explained exactly once"
+    others = [t for t in markdown if CHECKPOINT_EXPLAINED not in t and "matches the course's" in t]
+    assert not others, f"{path.name}: the checkpoint is explained again, in other words: {others[0][:200]}"

@@ -66,7 +66,9 @@ def description_errors(data_dir: Path) -> list[str]:
     """Every file in data/ is described, every described file exists, every paragraph_id is a foreign key."""
     resources = descriptor(data_dir)["resources"]
     described = {r["path"] for r in resources}
-    present = {p.name for p in data_dir.iterdir() if p.is_file() and p.name != "datapackage.json"}
+    present = {
+        p.relative_to(data_dir).as_posix() for p in data_dir.rglob("*") if p.is_file() and p.name != "datapackage.json"
+    }
     problems = [f"{name} is in data/ but not described in datapackage.json" for name in sorted(present - described)]
     problems += [f"{path} is described in datapackage.json but missing" for path in sorted(described - present)]
     for r in table_resources(data_dir):

@@ -12,8 +12,8 @@ import json
 
 import pandas as pd
 
+from course.answers.nb03 import ARTICLE_STATUSES, CHECKPOINTS, KIND, engagement_table
 from coursekit import DATA
-from coursekit.nb03 import ARTICLE_STATUSES, CHECKPOINTS, KIND, engagement_table
 from tests.conftest import ROOT
 
 MASTER = ROOT / "course" / "source" / "03_where-when-how-many.ipynb"

@@ -71,6 +71,14 @@ def refuse_stale(name: str, root: Path = ROOT) -> None:
         )
 
 
+def grading_only(entry: str) -> bool:
+    """An entry of the zip's files/ that the jail must not see: the course's answers (build.GRADING_ONLY).
+
+    The trusted tests import them from the course package itself; the support folder is bound into the jail.
+    """
+    return entry[len("files/") :].startswith(build.GRADING_ONLY)
+
+
 def load(name: str, scratch: Path, root: Path = ROOT) -> Autograder:
     """Read dist/autograder/NAME.zip (building it from its master if missing); unpack its files/.
 
@@ -89,7 +97,7 @@ def load(name: str, scratch: Path, root: Path = ROOT) -> Autograder:
             if entry.startswith("tests/") and entry.endswith(".py") and not entry.endswith("__init__.py"):
                 parsed = ExceptionTestFile.from_string(archive.read(entry).decode("utf-8"), path=f"./{entry}")
                 possible[parsed.name] = float(parsed.possible)
-            elif entry.startswith("files/") and not entry.endswith("/"):
+            elif entry.startswith("files/") and not entry.endswith("/") and not grading_only(entry):
                 target = support / entry[len("files/") :]
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(archive.read(entry))

@@ -41,12 +41,17 @@ class Case:
 @dataclass(frozen=True)
 class Question:
     """An auto-graded question and its cases. `giveaways`: text that would show the answer if it
-    appeared in the student edition (a value, a pattern, a line of the model solution)."""
+    appeared in the student edition (a value, a pattern, a line of the model solution). `pasted`: see below."""
 
     name: str
     right: list[Case]
     wrong: list[Case]
     giveaways: list[str] = field(default_factory=list)
+    # Issue 19, item 5, for a question whose value a checkpoint hands over: how the course's value pasted
+    # into the answer cell is caught. "fails": a hidden test runs the answer on other inputs (the practice
+    # text, other keywords, other tables), so a pasted value fails it; "flagged": the answer is a value with
+    # no code to re-run, so the gradebook marks it "needs a look" (course grade) with the reason.
+    pasted: str | None = None
 
 
 @dataclass(frozen=True)

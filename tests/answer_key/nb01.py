@@ -38,6 +38,7 @@ KEY = AnswerKey(
     questions=[
         Question(
             "q1_lines",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case("splitlines", "lines = article.splitlines()"),
                 Case("re.split", 'lines = re.split(r"\\n", article)'),
@@ -120,6 +121,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q3_body",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case("query", "body = paragraphs.query('kind == \"paragraph\"')"),
                 Case("ids starting with P", 'body = paragraphs[paragraphs["paragraph_id"].str.startswith("P")]'),
@@ -146,6 +148,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q4_words_per_section",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case(
                     "from body, article order",
@@ -252,6 +255,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q6_number_pattern",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case("one boundary pair", 'number_pattern = r"\\b(?:\\d{1,3}(?:,\\d{3})+|\\d+)\\b"'),
                 Case("digits then groups", 'number_pattern = r"\\b\\d+(?:,\\d{3})*\\b"'),
@@ -283,6 +287,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q7_kwic",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(
                     "find in a loop",

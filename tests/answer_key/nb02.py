@@ -2,7 +2,7 @@
 
 from tests.answer_key import AnswerKey, Case, Question
 
-# What the notebook defines before its questions, from the course's data (coursekit/nb02.py makes the
+# What the notebook defines before its questions, from the course's data (course/answers/nb02.py makes the
 # values that the checkpoint cells would keep). The graded names themselves are left undefined.
 CONTEXT = """
 import json
@@ -11,7 +11,8 @@ import re
 import pandas as pd
 import pycountry
 
-from coursekit import DATA, nb02
+from course.answers import nb02
+from coursekit import DATA
 
 sentences = pd.read_csv(DATA / "sentences.csv")
 pycountry_names = nb02.pycountry_names()
@@ -126,6 +127,7 @@ KEY = AnswerKey(
     questions=[
         Question(
             "q1_name_to_iso3",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case(
                     "copy then update",
@@ -164,6 +166,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q2_country_pattern",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case(
                     "capturing group, lambda sort",
@@ -201,6 +204,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q3_tidy_mentions",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(
                     "a loop over the lists",
@@ -269,6 +273,7 @@ def tidy_mentions(messy):
         ),
         Question(
             "q4_year_after",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(
                     "findall",
@@ -335,6 +340,7 @@ def year_after(text, name):
         ),
         Question(
             "q5_label_framework",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(
                     "list of matches",
@@ -409,6 +415,7 @@ def label_framework(text):
         ),
         Question(
             "q6_build_table",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(
                     "assign and apply",
@@ -449,6 +456,7 @@ def build_table(mentions):
         ),
         Question(
             "q7_comparison",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case(
                     "pd.merge, key spelled out",
@@ -494,6 +502,7 @@ def build_table(mentions):
         ),
         Question(
             "q8_precision_recall",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(
                     "value_counts",
@@ -535,6 +544,7 @@ def precision_recall(comparison):
         ),
         Question(
             "q10_groupby",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case(
                     "value_counts",

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 
 from coursekit import DATA, SEEDS
-from coursekit.nb03 import CHECKPOINTS, engagement_table
+from course.answers.nb03 import CHECKPOINTS, engagement_table
 
 geo = json.loads((DATA / "africa.geojson").read_text(encoding="utf-8"))
 countries = CHECKPOINTS["countries"].load()
@@ -40,6 +40,7 @@ KEY = AnswerKey(
     questions=[
         Question(
             "q1_countries",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case(
                     "columns one by one",
@@ -61,6 +62,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q2_map_table",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case(
                     "pd.merge, then fill the column",
@@ -104,6 +106,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q3_article_events",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case(
                     "str.extract and apply",
@@ -144,6 +147,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q4_parse_as_of",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case("a lambda", 'parse_as_of = lambda as_of: pd.to_datetime(as_of, format="ISO8601")'),
                 Case(
@@ -175,6 +179,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q5_rwanda_counts",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case("query", "rwanda_counts = figures.query(\"country == 'Rwanda' and value.notna()\")"),
                 Case(
@@ -238,6 +243,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q7_how_they_differ",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(
                     "set comprehension",
@@ -288,6 +294,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q8_like_for_like",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(
                     "query, then the scope",
@@ -327,6 +334,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q9_outside_ranks",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case(
                     "query",

@@ -8,8 +8,8 @@ import re
 import pandas as pd
 
 from coursekit import DATA, SEEDS
-from coursekit.nb04 import code_text  # what the checkpoint after Exercise 1 gives the later cells
-from coursekit.nb04 import dictionary_coding as _course_coding
+from course.answers.nb04 import code_text  # what the checkpoint after Exercise 1 gives the later cells
+from course.answers.nb04 import dictionary_coding as _course_coding
 
 paragraphs = pd.read_csv(DATA / "paragraphs.csv")
 body = paragraphs[paragraphs["kind"] == "paragraph"]
@@ -36,6 +36,7 @@ KEY = AnswerKey(
     questions=[
         Question(
             "q1_code_text",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(
                     "any() in one line",
@@ -119,6 +120,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q2_dictionary_coding",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case(
                     "one row per paragraph, via apply",

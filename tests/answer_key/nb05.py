@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 
 from coursekit import DATA
-from coursekit.nb05 import CHECKPOINTS
+from course.answers.nb05 import CHECKPOINTS
 
 actors = pd.read_csv(DATA / "actors.csv")
 stances = pd.read_csv(DATA / "stances.csv")
@@ -119,6 +119,7 @@ KEY = AnswerKey(
     questions=[
         Question(
             "q1_reactions",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case(
                     "query and left merge",
@@ -342,6 +343,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q6_ambiguity_claims",
+            pasted="flagged",  # a value: no code to re-run
             right=[
                 Case(
                     "query", "ambiguity_claims = claims.query(\"theme in ['security_provider', 'drc_m23_ambiguity']\")"

@@ -13,8 +13,8 @@ import pandas as pd
 import pycountry
 
 from coursekit import DATA, SEEDS
-from coursekit.nb07 import PRACTICE_CODEBOOK, country_names as _names, ends_like_sentence
-from coursekit.nb07 import blocks, find_places, kind_of
+from course.answers.nb07 import PRACTICE_CODEBOOK, country_names as _names, ends_like_sentence
+from course.answers.nb07 import blocks, find_places, kind_of
 
 practice = (DATA / "practice-text.txt").read_text(encoding="utf-8")
 article = (SEEDS / "rwanda-military-diplomacy.txt").read_text(encoding="utf-8")
@@ -68,6 +68,7 @@ KEY = AnswerKey(
     questions=[
         Question(
             "q1_blocks",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[Case("line by line", BLOCKS_SPLITLINES)],
             wrong=[
                 Case("not answered", "def blocks(text):\n    ...\n", says="not answered yet"),
@@ -114,6 +115,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q2_kind",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(
                     "one condition per return",
@@ -233,6 +235,7 @@ def kind_of(block, is_last=False):
         ),
         Question(
             "q3_segment",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[Case("counter and list rows", SEGMENT_ALT)],
             wrong=[
                 Case("not answered", "def segment(text):\n    ...\n", says="not answered yet"),
@@ -282,6 +285,7 @@ def kind_of(block, is_last=False):
         ),
         Question(
             "q4_years",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(
                     "loop and set",
@@ -342,6 +346,7 @@ def find_years(text):
         ),
         Question(
             "q5_places",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(
                     "first match of all names",
@@ -399,6 +404,7 @@ def find_places(text, names):
         ),
         Question(
             "q6_place_table",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(
                     "value_counts",
@@ -555,6 +561,7 @@ my_codebook = {
         ),
         Question(
             "q8_code_paragraphs",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(
                     "lower-case and a compiled pattern",
@@ -659,6 +666,7 @@ def code_paragraphs(paragraphs, codebook):
         ),
         Question(
             "q9_to_long",
+            pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(
                     "stack",

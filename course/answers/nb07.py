@@ -1,4 +1,6 @@
-"""Checkpoints of notebook 07: the course's versions of the functions that later cells build on.
+"""The course's answers of notebook 07: grading side only, never in the student repository.
+
+Checkpoints of notebook 07: the course's versions of the functions that later cells build on.
 
 Each exercise of notebook 07 is a function. After its check, a cell hands the next cells the student's
 function when it gives the course's results on the practice text and the article, else the course's
@@ -10,11 +12,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
+from course.answers.checkpoint import Checkpoint
 from coursekit import ARTICLE, DATA
-from coursekit.checkpoints import Checkpoint
 
 PRACTICE = DATA / "practice-text.txt"
 PRACTICE_CODEBOOK = {
@@ -114,52 +115,13 @@ def to_long(coded: Any) -> Any:
     return coded.reset_index().melt(id_vars="paragraph_id", var_name="code", value_name="present")
 
 
-def _practice_body() -> Any:
-    table = segment(_texts()[0])
-    return table[table["kind"] == "paragraph"]
-
-
-def _each_text(function: Callable[..., Any], *more: Any) -> list[Any]:
-    """The function on the practice text, the article, and the awkward texts the marking also tries."""
-    practice = _texts()[0]
-    awkward = [
-        "",
-        "\n\n  \n",
-        "Just one line.",
-        practice.replace("\n", "\r\n"),
-        "Niger and Nigeria, 1799 1800 2099 2100",
-    ]
-    return [function(text, *more) for text in [*_texts(), *awkward]]
-
-
-def _kinds(function: Callable[..., Any]) -> list[Any]:
-    samples = ["What next", "By the course team", 'She said: "We will."', "Jane Doe, University of X", "Is it?"]
-    samples += ["A list follows:", "Byzantine politics", "by the sea", " ".join(["word"] * 12), " ".join(["word"] * 13)]
-    parts = [*blocks(_texts()[0]), *blocks(_texts()[1]), *samples]
-    return [function(block, is_last=last) for block in parts for last in (False, True)]
-
-
-def _segments(function: Callable[..., Any]) -> Any:
-    import pandas as pd
-
-    return pd.concat([function(text) for text in [*_texts(), "", "One.\n\nTwo, with no heading."]], ignore_index=True)
-
-
-def _coded_practice() -> Any:
-    return code_paragraphs(_practice_body(), PRACTICE_CODEBOOK)
-
-
-def _constant(value: Callable[..., Any]) -> Callable[[], Callable[..., Any]]:
-    return lambda: value
-
-
 CHECKPOINTS: dict[str, Checkpoint] = {
-    "blocks": Checkpoint(_constant(blocks), probe=_each_text),
-    "kind_of": Checkpoint(_constant(kind_of), probe=_kinds),
-    "segment": Checkpoint(_constant(segment), probe=_segments),
-    "find_years": Checkpoint(_constant(find_years), probe=_each_text),
-    "find_places": Checkpoint(_constant(find_places), probe=lambda f: _each_text(f, country_names())),
-    "place_table": Checkpoint(_constant(place_table), probe=lambda f: f(segment(_texts()[0]), country_names())),
-    "code_paragraphs": Checkpoint(_constant(code_paragraphs), probe=lambda f: f(_practice_body(), PRACTICE_CODEBOOK)),
-    "to_long": Checkpoint(_constant(to_long), probe=lambda f: f(_coded_practice())),
+    "blocks": Checkpoint(lambda: blocks, function=True),
+    "kind_of": Checkpoint(lambda: kind_of, function=True),
+    "segment": Checkpoint(lambda: segment, function=True),
+    "find_years": Checkpoint(lambda: find_years, function=True),
+    "find_places": Checkpoint(lambda: find_places, function=True),
+    "place_table": Checkpoint(lambda: place_table, function=True),
+    "code_paragraphs": Checkpoint(lambda: code_paragraphs, function=True),
+    "to_long": Checkpoint(lambda: to_long, function=True),
 }

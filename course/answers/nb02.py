@@ -1,4 +1,6 @@
-"""Checkpoints of notebook 02: the course's values of the answers that later cells build on.
+"""The course's answers of notebook 02: grading side only, never in the student repository.
+
+Checkpoints of notebook 02: the course's values of the answers that later cells build on.
 
 Each function makes the course's value from data/ (never from a student's notebook). The hidden tests
 of notebook 02 use the same functions to recompute what a student's answer should give.
@@ -8,12 +10,11 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
 
 import pandas as pd
 
+from course.answers.checkpoint import Checkpoint
 from coursekit import DATA
-from coursekit.checkpoints import Checkpoint
 
 # The article's own forms of country names that the library's list lacks (exercise 1).
 ARTICLE_FORMS = {"Democratic Republic of Congo": "COD", "DRC": "COD", "US": "USA"}
@@ -144,35 +145,14 @@ def framework_region_counts() -> pd.DataFrame:
     return deployments.groupby(["framework", "region"]).size().reset_index(name="rows")
 
 
-def _on_messy(function: Any) -> Any:
-    return function(messy())
-
-
-def _on_years(function: Any) -> Any:
-    p09 = sentence("P09.S1")
-    return [function(p09, "Central African Republic"), function(p09, "Mozambique"), function(p09, "Benin")]
-
-
-def _on_sentences(function: Any) -> Any:
-    return [function(text) for text in _sentences()["text"]]
-
-
-def _on_mentions(function: Any) -> Any:
-    return function(country_mentions())
-
-
-def _on_comparison(function: Any) -> Any:
-    return [float(value) for value in function(comparison())]
-
-
 CHECKPOINTS: dict[str, Checkpoint] = {
     "name_to_iso3": Checkpoint(name_to_iso3),
     "country_pattern": Checkpoint(country_pattern),
-    "tidy_mentions": Checkpoint(lambda: tidy_mentions, probe=_on_messy),
-    "year_after": Checkpoint(lambda: year_after, probe=_on_years),
-    "label_framework": Checkpoint(lambda: label_framework, probe=_on_sentences),
-    "build_table": Checkpoint(lambda: build_table, probe=_on_mentions),
+    "tidy_mentions": Checkpoint(lambda: tidy_mentions, function=True),
+    "year_after": Checkpoint(lambda: year_after, function=True),
+    "label_framework": Checkpoint(lambda: label_framework, function=True),
+    "build_table": Checkpoint(lambda: build_table, function=True),
     "comparison": Checkpoint(comparison),
-    "precision_recall": Checkpoint(lambda: precision_recall, probe=_on_comparison),
+    "precision_recall": Checkpoint(lambda: precision_recall, function=True),
     "framework_region_counts": Checkpoint(framework_region_counts),
 }

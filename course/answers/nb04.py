@@ -1,4 +1,6 @@
-"""Checkpoints of notebook 04, and the course's coder and kappa that later cells and the tests use.
+"""The course's answers of notebook 04: grading side only, never in the student repository.
+
+Checkpoints of notebook 04, and the course's coder and kappa that later cells and the tests use.
 
 Each function makes the course's value from data/ (never from a student's notebook). The notebook
 loads `code_paragraphs` and `agreement` from here instead of defining them beside the exercises they
@@ -8,14 +10,12 @@ answer, and the tests of notebook 04 use the same functions to recompute what an
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import cache
-from typing import Any
 
 import pandas as pd
 
+from course.answers.checkpoint import Checkpoint
 from coursekit import DATA
-from coursekit.checkpoints import Checkpoint
 
 MOTIVATIONS = ["international", "regional", "domestic"]
 # Exercise 9's rules for a defensible dictionary: a term you add is one word or stem (no spaces) of at
@@ -88,14 +88,10 @@ def paragraphs_matched(term: str) -> int:
     return sum(code_text(text, [term]) for text in body()["text"])
 
 
-def _on_paragraphs(function: Callable[..., Any]) -> Any:
-    """A coder's codes for every body paragraph with each motivation's starter terms, and edge cases."""
-    texts = list(body()["text"])
-    cases = [function(text, terms) for terms in starter_dictionary().values() for text in texts]
-    return cases + [function("A focus on markets.", ["us"]), function("Anything at all.", [])]
-
-
 CHECKPOINTS: dict[str, Checkpoint] = {
-    "code_text": Checkpoint(lambda: code_text, probe=_on_paragraphs),
+    "code_text": Checkpoint(lambda: code_text, function=True),
     "dictionary_coding": Checkpoint(dictionary_coding),
+    # Tools the notebook uses after Exercise 7 (coursekit.precomputed): the calls it makes, not the code.
+    "agreement": Checkpoint(lambda: agreement, function=True),
+    "code_paragraphs": Checkpoint(lambda: code_paragraphs, function=True),
 }

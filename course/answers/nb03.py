@@ -1,4 +1,6 @@
-"""Checkpoints of notebook 03: the course's values of the answers that later cells build on.
+"""The course's answers of notebook 03: grading side only, never in the student repository.
+
+Checkpoints of notebook 03: the course's values of the answers that later cells build on.
 
 The map's engagement table is built here exactly as the notebook's own cell builds it, so that the
 course's `map_table` (and tests/test_map.py) use the same rule as the map a student sees.
@@ -7,11 +9,10 @@ course's `map_table` (and tests/test_map.py) use the same rule as the map a stud
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
+from course.answers.checkpoint import Checkpoint
 from coursekit import DATA
-from coursekit.checkpoints import Checkpoint
 
 # Statuses in which the article itself presents an engagement, firmest first; the course's inference last.
 STATUS_ORDER = ["stated", "alleged", "prospective", "inferred_from_region"]
@@ -139,30 +140,13 @@ def _outside_ranks() -> Any:
     ]
 
 
-def _probe_parse(parse: Callable[..., Any]) -> Any:
-    return parse(_figures()["as_of"])
-
-
-# Pairs of figures the notebook compares; a student's function matches when it agrees on all of them.
-PAIRS = [("F09", "F10"), ("F09", "F17"), ("F30", "F24"), ("F30", "F37"), ("F24", "F37"), ("F37", "F38"), ("F24", "F38")]
-
-
-def _probe_differ(differ: Callable[..., Any]) -> Any:
-    by_id = _figures().set_index("figure_id")
-    return [sorted(differ(by_id.loc[x], by_id.loc[y])) for x, y in PAIRS]
-
-
-def _probe_like(select: Callable[..., Any]) -> Any:
-    return sorted(select(_figures())["figure_id"])
-
-
 CHECKPOINTS: dict[str, Checkpoint] = {
-    "countries": Checkpoint(_countries),
-    "map_table": Checkpoint(_map_table),
-    "article_events": Checkpoint(_article_events),
-    "parse_as_of": Checkpoint(lambda: parse_as_of, probe=_probe_parse),
-    "rwanda_counts": Checkpoint(_rwanda_counts),
-    "how_they_differ": Checkpoint(lambda: how_they_differ, probe=_probe_differ),
-    "like_for_like": Checkpoint(lambda: like_for_like, probe=_probe_like),
-    "outside_ranks": Checkpoint(_outside_ranks),
+    "countries": Checkpoint(_countries, compare="table"),
+    "map_table": Checkpoint(_map_table, compare="table"),
+    "article_events": Checkpoint(_article_events, compare="table"),
+    "parse_as_of": Checkpoint(lambda: parse_as_of, function=True),
+    "rwanda_counts": Checkpoint(_rwanda_counts, compare="table"),
+    "how_they_differ": Checkpoint(lambda: how_they_differ, function=True),
+    "like_for_like": Checkpoint(lambda: like_for_like, function=True),
+    "outside_ranks": Checkpoint(_outside_ranks, compare="table"),
 }

@@ -1,11 +1,13 @@
-"""Checkpoints of notebook 05: the course's values of the answers that later cells build on."""
+"""The course's answers of notebook 05: grading side only, never in the student repository.
+
+Checkpoints of notebook 05: the course's values of the answers that later cells build on."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from course.answers.checkpoint import Checkpoint
 from coursekit import DATA
-from coursekit.checkpoints import Checkpoint
 
 # The two themes that hold the two sides of the ambiguity (claims.csv, theme).
 AMBIGUITY_THEMES = ["security_provider", "drc_m23_ambiguity"]
@@ -22,13 +24,7 @@ def _ambiguity_claims() -> pd.DataFrame:
     return claims[claims["theme"].isin(AMBIGUITY_THEMES)]
 
 
-def _drc_sentences() -> list[str]:
-    sentences = pd.read_csv(DATA / "sentences.csv")
-    return sentences.loc[sentences["text"].str.contains("DRC|M23"), "sentence_id"].tolist()
-
-
 CHECKPOINTS: dict[str, Checkpoint] = {
     "reactions": Checkpoint(_reactions),
     "ambiguity_claims": Checkpoint(_ambiguity_claims),
-    "drc_sentences": Checkpoint(_drc_sentences),
 }
