@@ -29,6 +29,8 @@ class Op(StrEnum):
     CALL = "call"  # call one of the student's functions with data arguments
     NAMES = "names"  # the names defined in a namespace
     BYE = "bye"  # stop
+    # From the runner to the harness while the cells run (id 0):
+    CAPTURED = "captured"  # a question was captured (at its check): its answers' values, as GET replies
 
 
 class Status(StrEnum):
@@ -52,6 +54,8 @@ class RunRequest(TypedDict):
     notebook_name: str
     files: list[tuple[str, str]]  # (relative path, base64 bytes): what the hand-in zip carried besides the notebook
     questions: list[str]
+    answers: NotRequired[dict[str, list[str]]]  # question -> the names its public tests read
+    notebook_id: NotRequired[str]  # "01": which notebook's checkpoints the provider asks for
     timeout: float
 
 
@@ -66,7 +70,7 @@ class RunReply(TypedDict):
     last_cell: int
     cell_errors: list[str]
     output_bytes: int
-    checked: list[str]  # questions whose grader.check ran (graded in that namespace, as otter does)
+    checked: list[str]  # questions captured (at their check, or after their answer's cell): graded there
     flags: list[dict[str, str]]  # {"kind": ..., "name": ..., "type": ...}: see results.FLAG_TEXT
 
 

@@ -42,6 +42,10 @@ class JailedRun:
         self.next_id = 0
         self.ready = False
         self.dead_reason = ""
+        # Filled while the cells run: question -> {name: GET reply} sent by the runner at the capture.
+        self.captured: dict[str, dict[str, Any]] = {}
+        # question -> the names its public tests read.
+        self.answers: dict[str, list[str]] = {}
         self.workdir = None if isolated else Path(tempfile.mkdtemp(prefix="course-unisolated-"))
         ours, theirs = socket.socketpair()
         self.sock = ours
@@ -95,8 +99,18 @@ class JailedRun:
         self.wait_ready()
         encoded = [(name, base64.b64encode(data).decode("ascii")) for name, data in files]
         request = {"op": protocol.Op.RUN, "notebook": notebook, "notebook_name": notebook_name, "files": encoded,
-                   "questions": questions, "timeout": timeout}  # fmt: skip
+                   "questions": questions, "answers": self.answers, "timeout": timeout}  # fmt: skip
         return self.request(request, timeout + GRACE + 10)
+
+    def on_message(self, message: dict[str, Any]) -> None:
+        """A message the runner sends unasked while its cells run: a capture."""
+        op = message.get("op")
+        if op == protocol.Op.CAPTURED:
+            question = message.get("question")
+            values = message.get("values") if type(message.get("values")) is dict else {}
+            if type(question) is str and question in self.answers:
+                names = self.answers[question]
+                self.captured[question] = {n: v for n, v in values.items() if n in names and type(v) is dict}
 
     def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
         """Send one request and read its reply within timeout seconds, or kill the jail."""
@@ -109,10 +123,17 @@ class JailedRun:
         except OSError as error:
             self.kill(f"the runner stopped listening ({error})")
             raise JailGone(self.dead_reason) from None
+        deadline = time.monotonic() + timeout
         while True:
-            reply = self._receive(timeout)
+            reply = self._receive(deadline - time.monotonic())
             if reply.get("id") == self.next_id:
                 return reply
+            if reply.get("id") == 0:
+                try:
+                    self.on_message(reply)
+                except OSError as error:
+                    self.kill(f"the runner stopped listening ({error})")
+                    raise JailGone(self.dead_reason) from None
 
     def _receive(self, timeout: float) -> dict[str, Any]:
         """One frame within timeout seconds; any failure kills the jail."""

@@ -89,7 +89,7 @@ def run_tests(student: Student, tests: dict[str, str], checked: set[str]) -> tup
         results[test_file.name] = QuestionResult(
             score=float(test_file.score) if complete else 0.0,
             possible=float(test_file.possible),
-            when="at the end of the notebook" + (" (checked in the notebook)" if test_file.name in checked else ""),
+            when="where it was captured" if test_file.name in checked else "never captured: its check did not run",
             cases=cases,
         )
     return results, "; ".join(dict.fromkeys(notes))
@@ -104,11 +104,10 @@ def run_cases(test_file: Any, cases: list[Any], student: Student, notes: list[st
         raise TimeoutError(f"the test took more than {TEST_TIMEOUT:g} s")
 
     signal.signal(signal.SIGALRM, on_alarm)
-    at = ""  # otter run grades at the end of the notebook (see course.grading.runner)
     test_file.test_cases = cases
     signal.setitimer(signal.ITIMER_REAL, TEST_TIMEOUT)
     try:
-        test_file.run(StudentEnv(student, at))
+        test_file.run(StudentEnv(student, test_file.name))  # where the question was captured, as otter grades
     except BaseException as error:  # noqa: BLE001 - a test that cannot finish scores 0
         test_file.test_case_results = []
         notes.append(f"{test_file.name}: the tests stopped ({type(error).__name__})")
@@ -126,7 +125,10 @@ def grade(job: dict[str, Any], jailed: JailedRun) -> Outcome:
         raise RuntimeError(f"{FAIL_FOR} asked the grader to fail on this hand-in")
     tests = read_tests(Path(job["zip"]))
     use_course_files(Path(job["support"]))
+    from coursekit.checks import test_answer_names  # the assignment's own copy, as its tests use
+
     files = [(name, bytes.fromhex(data)) for name, data in job["files"]]
+    jailed.answers = {name: test_answer_names(source) for name, source in tests.items()}
     try:
         jailed.wait_ready()
         outcome.jail_seconds = time.monotonic() - jailed.started
