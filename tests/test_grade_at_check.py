@@ -92,11 +92,22 @@ def missing_check(student: dict, solution: dict) -> dict:
     return notebook
 
 
+def early_provider(student: dict, solution: dict) -> dict:
+    """Issue 19.4: an answer cell that asks the checkpoint provider for the course's lines before q1's
+    check gets nothing (NotReleased in the jail; no provider under otter); after the check it is released."""
+    notebook = copy.deepcopy(solution)
+    answer_cell(notebook, "lines")["source"] = 'lines = coursekit.checkpoints.provider("01", "lines")\n'
+    after = 'released = coursekit.checkpoints.provider("01", "lines")\nassert released[0].startswith("Rwanda")\n'
+    notebook["cells"].insert(check_at(notebook, "q1_lines") + 1, code(after))
+    return notebook
+
+
 CASES: dict[str, tuple[Callable[[dict, dict], dict], dict[str, float]]] = {
     "late_checkpoint": (late_checkpoint, dict.fromkeys(QUESTIONS, 0)),
     "reassigned": (reassigned, {**FULL, "q1_lines": 0}),
     "honest_reuse": (honest_reuse, FULL),
     "missing_check": (missing_check, {**FULL, "q3_body": 0}),
+    "early_provider": (early_provider, {**FULL, "q1_lines": 0, "q2_headings": 0}),  # q2 reads lines
 }
 
 
@@ -130,6 +141,14 @@ def test_course_grade_and_otter_run_grade_each_question_where_it_was_captured(gr
     expected = {q: float(v) for q, v in CASES[case][1].items()}
     assert ours == otters, f"{case}: course grade {ours} but otter run {otters}"
     assert ours == expected, f"{case}: {ours}, expected {expected} ({row['reason']})"
+
+
+def test_a_checkpoint_value_is_released_only_after_its_question_was_captured(graded: dict) -> None:
+    """The harness answers the jail's provider only once q1 has been captured: the answer cell's call
+    fails with NotReleased, the call after the check gets the course's lines (no error in that cell)."""
+    reason = graded["early_provider"][2]["reason"]
+    assert "NotReleased" in reason or "not released" in reason, reason
+    assert reason.count("not released") == 1 and "AssertionError" not in reason, reason
 
 
 CELLS = [

@@ -31,6 +31,7 @@ class Op(StrEnum):
     BYE = "bye"  # stop
     # From the runner to the harness while the cells run (id 0):
     CAPTURED = "captured"  # a question was captured (at its check): its answers' values, as GET replies
+    CHECKPOINT = "checkpoint"  # a checkpoint asks for the course's value of a name (answered ok or missing)
 
 
 class Status(StrEnum):

@@ -17,10 +17,11 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from course.grading import jail, protocol
+from course.grading import codec, jail, protocol
 
 # Seconds a jail may take to start Python and import the notebooks' libraries.
 START_TIMEOUT = 120.0
@@ -44,8 +45,11 @@ class JailedRun:
         self.dead_reason = ""
         # Filled while the cells run: question -> {name: GET reply} sent by the runner at the capture.
         self.captured: dict[str, dict[str, Any]] = {}
-        # question -> the names its public tests read.
+        # question -> the names its public tests read; name -> the question that owns its checkpoint.
         self.answers: dict[str, list[str]] = {}
+        self.owners: dict[str, str] = {}
+        # The course's value of a checkpointed name (grading side only); None: no checkpoint is answered.
+        self.course_value: Callable[[str], Any] | None = None
         self.workdir = None if isolated else Path(tempfile.mkdtemp(prefix="course-unisolated-"))
         ours, theirs = socket.socketpair()
         self.sock = ours
@@ -103,7 +107,7 @@ class JailedRun:
         return self.request(request, timeout + GRACE + 10)
 
     def on_message(self, message: dict[str, Any]) -> None:
-        """A message the runner sends unasked while its cells run: a capture."""
+        """A message the runner sends unasked while its cells run: a capture, or a checkpoint's request."""
         op = message.get("op")
         if op == protocol.Op.CAPTURED:
             question = message.get("question")
@@ -111,6 +115,18 @@ class JailedRun:
             if type(question) is str and question in self.answers:
                 names = self.answers[question]
                 self.captured[question] = {n: v for n, v in values.items() if n in names and type(v) is dict}
+        elif op == protocol.Op.CHECKPOINT:
+            protocol.send(self.sock, {"v": protocol.VERSION, "id": 0, **self.release(str(message.get("name", "")))})
+
+    def release(self, name: str) -> dict[str, Any]:
+        """The course's value of a checkpointed name, only once the question that owns it has been captured."""
+        question = self.owners.get(name)
+        if self.course_value is None or question is None or question not in self.captured:
+            return {"status": protocol.Status.MISSING}
+        try:
+            return {"status": protocol.Status.OK, "value": codec.Encoder().encode(self.course_value(name))}
+        except codec.CodecError as error:
+            return {"status": protocol.Status.UNSUPPORTED, "error": {"type": "CodecError", "message": str(error)}}
 
     def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
         """Send one request and read its reply within timeout seconds, or kill the jail."""

@@ -12,8 +12,9 @@ grading kernel does (an error in one cell does not stop the next). Each question
 grades it (coursekit.checks.Grader holds otter's side to the same rule): a snapshot of the namespace
 when its check cell (a cell that is exactly ``grader.check("q")``) runs, the last such cell winning;
 a question with no such cell in the notebook is captured once, right after the first cell that binds
-one of its answer's names. A question never captured is graded on nothing. The answers' values go to
-the harness at each capture. Then the runner answers "get", "names" and "call" requests,
+one of its answer's names. A question never captured is graded on nothing. The harness is told of
+each capture as it happens, and only then releases that question's checkpoint values, on request
+(``coursekit.checkpoints.provider``). Then the runner answers "get", "names" and "call" requests,
 each in a question's snapshot, until "bye".
 """
 
@@ -151,6 +152,7 @@ class Runner:
         sys.path.append(self.scratch)
         cells = code_cells(request["notebook"])
         self.plan(cells)
+        self.install_provider()
         return self.run_cells(cells, float(request["timeout"]))
 
     def plan(self, cells: list[tuple[int, str]]) -> None:
@@ -187,6 +189,26 @@ class Runner:
         for question, names in self.answers.items():
             if question not in checked and question not in self.snapshots and bound & set(names):
                 self.capture(question)
+
+    def install_provider(self) -> None:
+        """Checkpoints get the course's values from the harness, once their question is captured, never from disk."""
+        try:
+            import coursekit.checkpoints as checkpoints
+        except Exception:  # noqa: BLE001 - a notebook that does not use coursekit needs no provider
+            return
+        not_released = getattr(checkpoints, "NotReleased", LookupError)
+        sock = self.sock
+
+        def provider(notebook: str, name: str) -> Any:
+            """The course's value of name, asked of the harness; NotReleased until its question is captured."""
+            protocol.send(sock, {"v": protocol.VERSION, "id": 0, "op": protocol.Op.CHECKPOINT,
+                                 "notebook": str(notebook), "name": str(name)})  # fmt: skip
+            reply = protocol.receive(sock)
+            if reply.get("status") != protocol.Status.OK:
+                raise not_released(f"{name} is not released: its question has not been checked yet")
+            return codec.Decoder(lambda ref, label: None).decode(reply.get("value"))
+
+        checkpoints.provider = provider
 
     def run_cells(self, cells: list[tuple[int, str]], timeout: float) -> dict[str, Any]:
         """Run the cells in order until the time limit; say what happened."""
