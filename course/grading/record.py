@@ -91,6 +91,7 @@ NOTES = {
     "be graded.",
     Status.TAMPERED: "Your notebook changed some of Python's own names or the checking code. Your teacher will "
     "look at your answers by hand.",
+    Status.NEEDS_A_LOOK: "Your teacher will look at some of your answers by hand before your mark is final.",
     Status.CELL_ERRORS: "Some cells stopped with an error when your notebook was run from top to bottom:",
     Status.OUTPUT_LIMIT: "Your notebook printed a very large amount of output; only the first part was kept.",
     Status.DUPLICATE: "You handed in more than one file; the newest one was graded.",

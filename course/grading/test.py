@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from course.grading import jail, protocol
+from course.grading.pasted import pasted_answers
 from course.grading.results import CaseResult, Outcome, QuestionResult
 from course.grading.run import JailedRun, JailGone
 from course.grading.student import Student, StudentEnv
@@ -181,6 +182,8 @@ def grade(job: dict[str, Any], jailed: JailedRun) -> Outcome:
     student = Student(jailed)
     outcome.questions, note = run_tests(student, tests, checked)
     outcome.flags = [f for f in [*flags, *student.notes] if type(f) is dict][:50]
+    graded = {name: question for question, names in jailed.answers.items() for name in names}
+    outcome.flags += pasted_answers(job["notebook"], graded, jailed.course_value or (lambda name: None))
     if jailed.dead_reason and jailed.dead_reason != "closed":
         stopped = f"the submission's process stopped during the tests: {jailed.dead_reason}"
         note = "; ".join(filter(None, [note, stopped]))
