@@ -18,7 +18,7 @@ from typing import Any
 
 from course.grading import csvfile, intake, lms, marks, report
 from course.grading.autograder import Autograder
-from course.grading.results import NOT_GRADED, Outcome, Row, Status
+from course.grading.results import NOT_GRADED, NOT_REACHED, Outcome, Row, Status
 
 STATE = "grading-state.json"
 STATE_VERSION = 1
@@ -129,12 +129,13 @@ def feedback_text(row: Row, sheet: dict[tuple[str, str, str], dict[str, str]] | 
     for question in ag.questions:
         result = row.outcome.questions.get(question)
         blank = " (left blank)" if question in row.blank else ""
-        reached = result is not None or not stopped
+        missed = result is None or result.when.startswith(NOT_REACHED)
         heading = f"## {question}: {fmt(row.scores.get(question, 0.0))} / {fmt(ag.possible[question])}"
-        lines += [heading + (blank if reached else " (not reached)"), ""]
-        if result is None:
+        lines += [heading + (" (not reached)" if missed and stopped else blank), ""]
+        if missed:
+            where = result.when[:1].upper() + result.when[1:] + "." if result is not None else ""
             lines += [
-                "Not reached: your notebook stopped before this question could be checked."
+                where or "Not reached: your notebook stopped before this question could be checked."
                 if stopped
                 else "Not checked: the notebook did not get as far as this question's check.",
                 "",

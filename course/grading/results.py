@@ -84,6 +84,10 @@ class CaseResult:
     """otter's failure message for a public case (empty for hidden cases, always)"""
 
 
+# A question whose tests did not run because the notebook stopped before it was captured starts so.
+NOT_REACHED = "not reached"
+
+
 @dataclass
 class QuestionResult:
     """otter's result for one question."""
@@ -93,7 +97,7 @@ class QuestionResult:
     possible: float
     """points the question is worth"""
     when: str
-    """which namespace was graded: at the question's last grader.check, or at the end of the notebook"""
+    """where the question was graded (captured at its check), or why it was not (NOT_REACHED: a sentence)"""
     cases: list[CaseResult] = field(default_factory=list)
 
 

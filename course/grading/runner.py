@@ -26,6 +26,7 @@ import builtins
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -38,6 +39,14 @@ posix_exit = os._exit  # kept before the notebook can replace it
 
 SCRATCH = "/submission"
 SHELL_NAMES = {"In", "Out", "_oh", "_ih", "_dh", "get_ipython", "exit", "quit", "open", "_", "__", "___"}
+
+
+# A line that installs packages: `!pip install x`, `%pip install x`, `!python -m pip ...`, conda and the like.
+INSTALL_LINE = re.compile(r"^([ \t]*)[!%][ \t]*(?:pip3?|conda|mamba|uv|\S+[ \t]+-m[ \t]+pip)\b.*$", re.M)
+INSTALLING = (
+    "installing packages (pip install) is not possible while grading, and not needed: every package the "
+    "course uses is installed. That line was skipped; you can delete it."
+)
 
 
 class GradingTimeout(BaseException):
@@ -224,6 +233,9 @@ class Runner:
         try:
             for index, source in cells:
                 last = self.current = index
+                source, installs = without_installs(source)
+                if installs:
+                    errors.append(f"cell {index + 1}: {INSTALLING}")
                 try:
                     result = self.shell.run_cell(source, store_history=False)
                     self.capture_after(index)
@@ -344,6 +356,13 @@ def own_classes(namespace: dict[str, Any]) -> list[dict[str, str]]:
         if mine and type(key) is str and not key.startswith("_") and kind not in plain and isinstance(value, plain):
             found.append({"kind": "subclass", "name": key[:60], "type": kind.__name__[:60]})
     return found[:20]
+
+
+def without_installs(source: str) -> tuple[str, bool]:
+    """A cell's source with its package-installing lines made ``pass``, and whether it had any (the jail
+    starts no process, so they would fail with a PermissionError that tells the student nothing)."""
+    changed = INSTALL_LINE.sub(lambda match: match.group(1) + "pass", source)
+    return changed, changed != source
 
 
 def checked_question(tree: ast.Module) -> str | None:

@@ -24,7 +24,7 @@ from typing import Any
 
 from course.grading import jail, protocol
 from course.grading.pasted import pasted_answers
-from course.grading.results import CaseResult, Outcome, QuestionResult
+from course.grading.results import NOT_REACHED, CaseResult, Outcome, QuestionResult
 from course.grading.run import JailedRun, JailGone
 from course.grading.student import Student, StudentEnv
 
@@ -86,8 +86,13 @@ def course_values(zip_path: Path) -> Any:
     return value
 
 
-def run_tests(student: Student, tests: dict[str, str], checked: set[str]) -> tuple[dict[str, QuestionResult], str]:
+def run_tests(
+    student: Student, tests: dict[str, str], checked: set[str], stopped: str = ""
+) -> tuple[dict[str, QuestionResult], str]:
     """otter's result per question, and a note when a test had to be stopped.
+
+    When the notebook stopped early (``stopped`` says where), a question it never captured is not
+    tested: its result says it was not reached, instead of the errors of tests run on nothing.
 
     Every public case of every question runs before any hidden case: the student's functions see a
     hidden test's arguments only after the last message a student will read has been written (a
@@ -97,13 +102,18 @@ def run_tests(student: Student, tests: dict[str, str], checked: set[str]) -> tup
 
     notes: list[str] = []
     files = [ExceptionTestFile.from_string(tests[name], path=f"./tests/{name}.py") for name in sorted(tests)]
+    results = {}
+    if stopped:
+        for test_file in [f for f in files if f.name not in checked]:
+            possible = float(test_file.possible)
+            results[test_file.name] = QuestionResult(score=0.0, possible=possible, when=stopped, cases=[])
+        files = [f for f in files if f.name in checked]
     found: dict[str, dict[str, Any]] = {test_file.name: {} for test_file in files}
     for hidden in (False, True):
         for test_file in files:
             cases = [case for case in test_file.test_cases if bool(case.hidden) is hidden]
             if cases:
                 found[test_file.name].update(run_cases(test_file, cases, student, notes))
-    results = {}
     for test_file in files:
         by_name = found[test_file.name]
         test_file.test_case_results = [by_name[case.name] for case in test_file.test_cases if case.name in by_name]
@@ -180,7 +190,10 @@ def grade(job: dict[str, Any], jailed: JailedRun) -> Outcome:
     checked_list = ran.get("checked") if type(ran.get("checked")) is list else []
     checked = {q for q in checked_list if type(q) is str}
     student = Student(jailed)
-    outcome.questions, note = run_tests(student, tests, checked)
+    stopped = ""
+    if outcome.state == "timeout":
+        stopped = f"{NOT_REACHED}: the notebook stopped at cell {outcome.last_cell + 1} after {job['timeout']:g} s"
+    outcome.questions, note = run_tests(student, tests, checked, stopped)
     outcome.flags = [f for f in [*flags, *student.notes] if type(f) is dict][:50]
     graded = {name: question for question, names in jailed.answers.items() for name in names}
     outcome.flags += pasted_answers(job["notebook"], graded, jailed.course_value or (lambda name: None))
