@@ -150,12 +150,21 @@ def bound_names(source: str) -> set[str]:
 
 # Questions captured in this kernel: their check ran (or, in otter's grading mode, their answer's cell).
 _captured: set[str] = set()
+# Questions whose capture is final: a checkpoint may have handed out their course value.
+_final: set[str] = set()
 
 
 def was_checked(question: str) -> bool:
     """Whether a question has been captured in this kernel (its ``grader.check`` ran, or its answer's cell
-    when the notebook has no check cell for it): only then may a checkpoint hand out its course value."""
-    return question in _captured
+    when the notebook has no check cell for it): only then may a checkpoint hand out its course value.
+
+    A True answer makes the capture final while otter grades: a check run again once the course's
+    value may be in the answer is shown, not recorded (the harness of ``course grade`` does the same).
+    """
+    if question in _captured:
+        _final.add(question)
+        return True
+    return False
 
 
 def in_otter_grading() -> bool:
@@ -313,7 +322,7 @@ class Grader(otter.Notebook):
         if grading is None or question not in grading.tests:
             _captured.add(question)
             return report(question, super().check(question, global_env=env))
-        if grading.at_check(question):
+        if grading.at_check(question) and question not in _final:
             _captured.add(question)
             return report(question, grading.record(question, env))
         return report(question, create_test_file_result(grading, question, env))

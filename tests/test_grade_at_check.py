@@ -15,10 +15,10 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from course.grading import runner
 from coursekit import checks
 from tests.conftest import NOTEBOOKS, ROOT, otter_run
 
@@ -106,11 +106,25 @@ def pasted(student: dict, solution: dict) -> dict:
     """Issue 19.5: the course's lines and words per section, printed elsewhere and pasted in as data."""
     from course.grading.test import course_values
 
-    value = course_values(ROOT / "dist" / "autograder" / f"{NAME}.zip")
+    value, _ = course_values(ROOT / "dist" / "autograder" / f"{NAME}.zip")
     notebook = copy.deepcopy(student)
     answer_cell(notebook, "lines")["source"] = f"lines = {value('lines')!r}\n"
     per_section = value("words_per_section").to_dict()
     answer_cell(notebook, "words_per_section")["source"] = f"words_per_section = pd.Series({per_section!r})\n"
+    return notebook
+
+
+def recheck_after_release(student: dict, solution: dict) -> dict:
+    """A blank q1 checked, then given the course's lines once released, then checked again: the capture
+    made before the release stands (0), under both graders (the jail's provider; otter's was_checked)."""
+    notebook = copy.deepcopy(student)
+    take = (
+        'provider = getattr(coursekit.checkpoints, "provider", None)\n'
+        'checked = coursekit.checks.was_checked("q1_lines")\n'
+        'lines = provider("01", "lines") if provider else checked and article.split("\\n")\n'
+    )
+    at = check_at(notebook, "q1_lines") + 1
+    notebook["cells"][at:at] = [code(take), code('grader.check("q1_lines")')]
     return notebook
 
 
@@ -120,6 +134,7 @@ CASES: dict[str, tuple[Callable[[dict, dict], dict], dict[str, float]]] = {
     "honest_reuse": (honest_reuse, FULL),
     "missing_check": (missing_check, {**FULL, "q3_body": 0}),
     "pasted": (pasted, {}),  # scored as otter scores it, and marked for a look
+    "recheck_after_release": (recheck_after_release, dict.fromkeys(QUESTIONS, 0)),
     "early_provider": (early_provider, {**FULL, "q1_lines": 0, "q2_headings": 0}),  # q2 reads lines
 }
 
@@ -190,12 +205,25 @@ CELLS = [
 ]
 
 
+def jailed_runner() -> Any:
+    """runner.py as the jail runs it: loaded from its file, not imported as part of the course package
+    (nothing may import it; tests/test_grading_jail.py holds that). Its functions need no jail."""
+    import importlib.util
+
+    path = ROOT / "course" / "grading" / "runner.py"
+    spec = importlib.util.spec_from_file_location("course.grading.jailed_runner", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.mark.parametrize(("cell", "question", "names"), CELLS)
 def test_the_runner_and_the_grader_read_a_cell_alike(cell: str, question: str | None, names: set[str]) -> None:
     """The runner (course grade) and coursekit's Grader (otter run) hold the same rule: an exact check
     cell, and the names a cell binds, read alike (runner.py imports nothing of coursekit)."""
     import ast
 
+    runner = jailed_runner()
     try:
         tree = ast.parse(cell)
     except SyntaxError:

@@ -45,11 +45,17 @@ class JailedRun:
         self.dead_reason = ""
         # Filled while the cells run: question -> {name: GET reply} sent by the runner at the capture.
         self.captured: dict[str, dict[str, Any]] = {}
+        # Questions a checkpoint value was released for: their capture is final (a check run again after
+        # the course's value came in, or a capture the notebook sends itself, changes nothing).
+        self.released: set[str] = set()
         # question -> the names its public tests read; name -> the question that owns its checkpoint.
         self.answers: dict[str, list[str]] = {}
         self.owners: dict[str, str] = {}
         # The course's value of a checkpointed name (grading side only); None: no checkpoint is answered.
         self.course_value: Callable[[str], Any] | None = None
+        # The same as plain JSON data (course.answers.checkpoint_record): sent instead when set, and the
+        # runner's provider rebuilds it with coursekit.checkpoints.decode (a function: its recorded calls).
+        self.course_record: Callable[[str], Any] | None = None
         self.workdir = None if isolated else Path(tempfile.mkdtemp(prefix="course-unisolated-"))
         ours, theirs = socket.socketpair()
         self.sock = ours
@@ -112,9 +118,11 @@ class JailedRun:
         if op == protocol.Op.CAPTURED:
             question = message.get("question")
             values = message.get("values") if type(message.get("values")) is dict else {}
-            if type(question) is str and question in self.answers:
-                names = self.answers[question]
-                self.captured[question] = {n: v for n, v in values.items() if n in names and type(v) is dict}
+            if type(question) is str and question in self.answers and question not in self.released:
+                missing = {"status": protocol.Status.MISSING}  # graded as absent: never read later from the jail
+                self.captured[question] = {
+                    name: values[name] if type(values.get(name)) is dict else missing for name in self.answers[question]
+                }
         elif op == protocol.Op.CHECKPOINT:
             protocol.send(self.sock, {"v": protocol.VERSION, "id": 0, **self.release(str(message.get("name", "")))})
 
@@ -123,7 +131,11 @@ class JailedRun:
         question = self.owners.get(name)
         if self.course_value is None or question is None or question not in self.captured:
             return {"status": protocol.Status.MISSING}
+        self.released.add(question)
         try:
+            if self.course_record is not None:
+                return {"status": protocol.Status.OK, "value": codec.Encoder().encode(self.course_record(name)),
+                        "record": True}  # fmt: skip
             return {"status": protocol.Status.OK, "value": codec.Encoder().encode(self.course_value(name))}
         except codec.CodecError as error:
             return {"status": protocol.Status.UNSUPPORTED, "error": {"type": "CodecError", "message": str(error)}}

@@ -215,7 +215,8 @@ class Runner:
             reply = protocol.receive(sock)
             if reply.get("status") != protocol.Status.OK:
                 raise not_released(f"{name} is not released: its question has not been checked yet")
-            return codec.Decoder(lambda ref, label: None).decode(reply.get("value"))
+            value = codec.Decoder(lambda ref, label: None).decode(reply.get("value"))
+            return checkpoints.decode(value) if reply.get("record") is True else value
 
         checkpoints.provider = provider
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import json
 import os
 import signal
 import socket
@@ -19,6 +20,7 @@ import sys
 import time
 import traceback
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -57,33 +59,35 @@ def use_course_files(support: Path) -> None:
             del sys.modules[name]
 
 
-def checkpoint_owners(answers: dict[str, list[str]]) -> dict[str, str]:
-    """Checkpointed name -> the question that owns it.
+def checkpoint_owners(notebook: str, answers: dict[str, list[str]]) -> dict[str, str]:
+    """Checkpointed name -> the question that owns it: course/answers/checkpoints.json (written by ``course
+    build`` from the masters). Without it (before branch a19), a checkpoint is taken to be named after the
+    answer it stands in for, owned by the question whose answer has that name."""
+    try:
+        from course import answers as course_answers  # type: ignore[attr-defined]
 
-    Stand-in until course/answers/checkpoints.json (helper A1, branch a19) exists: a checkpoint is
-    named after the answer it stands in for, so its owner is the question whose answer has that name.
-    """
-    return {name: question for question, names in answers.items() for name in names}
+        return json.loads(Path(course_answers.OWNERS).read_text(encoding="utf-8")).get(notebook, {})
+    except (ImportError, AttributeError, OSError, ValueError):
+        return {name: question for question, names in answers.items() for name in names}
 
 
-def course_values(zip_path: Path) -> Any:
-    """The course's value of a checkpointed name, read on the grading side (never sent to the jail's disk).
+def course_values(zip_path: Path) -> tuple[Callable[[str], Any], Callable[[str], Any] | None]:
+    """(the course's value of a checkpointed name, the same as plain JSON data or None), read on the
+    grading side: ``course.answers`` (the instructor's checkout), never anything on the jail's disk.
 
-    Stand-in until ``course.answers.checkpoint_value`` (helper A1) exists: today's coursekit loads it.
+    Before branch a19 (no ``course.answers``), the value comes from the assignment's coursekit, as
+    today's checkpoints load it, and the codec carries it.
     """
     notebook = zip_path.name[:2]
     try:
-        from course.answers import checkpoint_value  # type: ignore[import-not-found]
+        from course.answers import checkpoint_record, checkpoint_value  # type: ignore[import-not-found]
     except ImportError:
-        checkpoint_value = None
 
-    def value(name: str) -> Any:
-        if checkpoint_value is not None:
-            return checkpoint_value(notebook, name)
-        module = importlib.import_module(f"coursekit.nb{notebook}")
-        return module.CHECKPOINTS[name].load()
+        def value(name: str) -> Any:
+            return importlib.import_module(f"coursekit.nb{notebook}").CHECKPOINTS[name].load()
 
-    return value
+        return value, None
+    return (lambda name: checkpoint_value(notebook, name)), (lambda name: checkpoint_record(notebook, name))
 
 
 def run_tests(
@@ -170,7 +174,8 @@ def grade(job: dict[str, Any], jailed: JailedRun) -> Outcome:
 
     files = [(name, bytes.fromhex(data)) for name, data in job["files"]]
     jailed.answers = {name: test_answer_names(source) for name, source in tests.items()}
-    jailed.owners, jailed.course_value = checkpoint_owners(jailed.answers), course_values(Path(job["zip"]))
+    jailed.owners = checkpoint_owners(Path(job["zip"]).name[:2], jailed.answers)
+    jailed.course_value, jailed.course_record = course_values(Path(job["zip"]))
     try:
         jailed.wait_ready()
         outcome.jail_seconds = time.monotonic() - jailed.started
