@@ -43,6 +43,8 @@ def flagged(*cells: str) -> list[str]:
         "body = pd.DataFrame({'paragraph_id': ['P01', 'P02'], 'n_words': [21, 30]})",
         "body = [['P01', 21], ['P02', 30]]",
         "kappa = 0.61",
+        'import json\nlines = json.loads(\'["Rwanda is small.", "", "Its army travels."]\')',
+        "number_pattern = json.loads('\"\\\\\\\\b\\\\\\\\d+\\\\\\\\b\"')",  # the store's JSON form of a string: pasted
     ],
 )
 def test_a_pasted_course_value_is_flagged(cell: str) -> None:

@@ -4,8 +4,9 @@ A student can print a course value in a later cell (a checkpoint's, say), paste 
 cell as a literal and pass every test that compares values. The cell's code says so: the graded name
 is assigned from literal data (a list, dict, string or number, or ``pd.Series``/``pd.DataFrame`` of
 literals) that equals the course's value. Such a row is marked for a human look; nothing is taken
-away, because a student may also have typed a short answer by hand. A single string is never flagged:
-a pattern or a label is what an exercise has the student type (01's number_pattern is one). The source is only parsed
+away, because a student may also have typed a short answer by hand. A plain string literal is never
+flagged: a pattern or a label is what an exercise has the student type (01's number_pattern is one);
+the same string decoded from the student store's JSON (``decode(json.loads("..."))``) is. The source is only parsed
 (``ast``) and literals are read with ``ast.literal_eval`` and pandas' constructors: nothing of the
 student's is executed here.
 """
@@ -44,27 +45,38 @@ def assignments(notebook_text: str) -> list[tuple[str, ast.expr]]:
     return found
 
 
-def literal(node: ast.expr) -> tuple[bool, Any]:
-    """(True, value) when the expression is literal data, or a pandas Series/DataFrame made of literals."""
+def literal(node: ast.expr, depth: int = 0) -> tuple[bool, Any]:
+    """(True, value) when the expression is literal data: a Python literal; ``json.loads`` of a literal
+    string; coursekit's ``decode`` of literal data (the student store's form); or a pandas Series or
+    DataFrame made of such data. Nothing else is evaluated."""
     try:
         return True, ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         pass
-    if not isinstance(node, ast.Call):
+    if not isinstance(node, ast.Call) or depth > 5:
         return False, None
     func = node.func
     name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-    if name not in FRAMES:
+    if name not in {*FRAMES, "loads", "decode"}:
         return False, None
-    import pandas as pd
-
+    arguments = [literal(a, depth + 1) for a in node.args]
+    keywords = {k.arg: literal(k.value, depth + 1) for k in node.keywords}
+    if not all(found for found, _ in [*arguments, *keywords.values()]) or None in keywords:
+        return False, None
+    args = [value for _, value in arguments]
+    kwargs = {str(k): value for k, (_, value) in keywords.items()}
     try:
-        args = [ast.literal_eval(a) for a in node.args]
-        kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg is not None}
-        if len(kwargs) != len(node.keywords):
-            return False, None
+        if name == "loads":
+            plain = len(args) == 1 and not kwargs and type(args[0]) is str
+            return (True, json.loads(args[0])) if plain else (False, None)
+        if name == "decode":
+            from coursekit.checkpoints import decode  # type: ignore[attr-defined]  # the course's own copy
+
+            return (True, decode(*args)) if len(args) == 1 and not kwargs else (False, None)
+        import pandas as pd
+
         return True, getattr(pd, name)(*args, **kwargs)
-    except Exception:  # noqa: BLE001 - literals pandas cannot make into a table are not a pasted table
+    except Exception:  # noqa: BLE001 - data that cannot be made into the value is not a pasted value
         return False, None
 
 
@@ -99,7 +111,7 @@ def pasted_answers(notebook_text: str, owners: dict[str, str], course_value: Cal
         if name not in owners or name in seen:
             continue
         found, value = literal(node)
-        if not found or isinstance(value, str | bytes):
+        if not found or (isinstance(node, ast.Constant) and isinstance(value, str | bytes)):
             continue
         try:
             course = course_value(name)
