@@ -133,6 +133,7 @@ CASES: dict[str, tuple[Callable[[dict, dict], dict], dict[str, float]]] = {
     "reassigned": (reassigned, {**FULL, "q1_lines": 0}),
     "honest_reuse": (honest_reuse, FULL),
     "missing_check": (missing_check, {**FULL, "q3_body": 0}),
+    "renamed": (missing_check, {**FULL, "q3_body": 0}),  # handed in as "NAME (1).ipynb": same rule
     "pasted": (pasted, {}),  # scored as otter scores it, and marked for a look
     "recheck_after_release": (recheck_after_release, dict.fromkeys(QUESTIONS, 0)),
     "early_provider": (early_provider, {**FULL, "q1_lines": 0, "q2_headings": 0}),  # q2 reads lines
@@ -146,9 +147,10 @@ def graded(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     student = json.loads((NOTEBOOKS / f"{NAME}.ipynb").read_text(encoding="utf-8"))
     solution = json.loads((built_dist / "solutions" / f"{NAME}.ipynb").read_text(encoding="utf-8"))
     folder = base / "submissions"
+    files = {case: folder / case / (f"{NAME} (1).ipynb" if case == "renamed" else f"{NAME}.ipynb") for case in CASES}
     for case, (build, _) in CASES.items():
-        (folder / case).mkdir(parents=True)
-        (folder / case / f"{NAME}.ipynb").write_text(json.dumps(build(student, solution)), encoding="utf-8")
+        files[case].parent.mkdir(parents=True)
+        files[case].write_text(json.dumps(build(student, solution)), encoding="utf-8")
     out = base / "out"
     command = [sys.executable, "-m", "course", "grade", str(folder), "-o", str(out), "--timeout", str(TIMEOUT)]
     result = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=ROOT)
@@ -157,7 +159,7 @@ def graded(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
         rows = {row["student"]: row for row in csv.DictReader(handle)}
     found = {}
     for case in CASES:
-        theirs = otter_run(built_dist / "autograder" / f"{NAME}.zip", folder / case / f"{NAME}.ipynb", base / case)
+        theirs = otter_run(built_dist / "autograder" / f"{NAME}.zip", files[case], base / case)
         otter_scores = {t["name"]: t["score"] for t in theirs["tests"] if "max_score" in t}
         found[case] = ({q: float(rows[case][q]) for q in QUESTIONS}, otter_scores, rows[case])
     found["_out"] = out
