@@ -56,7 +56,6 @@ class RunRequest(TypedDict):
     files: list[tuple[str, str]]  # (relative path, base64 bytes): what the hand-in zip carried besides the notebook
     questions: list[str]
     answers: NotRequired[dict[str, list[str]]]  # question -> the names its public tests read
-    notebook_id: NotRequired[str]  # "01": which notebook's checkpoints the provider asks for
     timeout: float
 
 
