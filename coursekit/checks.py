@@ -8,6 +8,14 @@ says when the cell that makes an answer last stopped with an error (the name the
 previous attempt) or when the answer does not exist in the kernel (after a restart, or before its cell
 ran), hides what the tests' own calls print, and writes no ``.OTTER_LOG`` beside the notebook.
 Grading is unchanged: otter grades each question with its own test files, as before.
+
+In otter's grading mode (``otter run``, Gradescope) each question is graded where it is captured,
+by the same rule as ``course grade``'s runner (course/grading/runner.py): when its check cell (a cell
+that is exactly ``grader.check("q")``) runs, the last such cell winning; a question with no such cell
+in the notebook right after the first cell that binds one of its answer's names; a question never
+captured scores what its tests give on nothing (0). otter itself would grade every question that no
+check recorded at the end of the notebook (its last cell runs ``check_if_not_already_checked``), and
+a check called from an edited cell wherever it is called; here neither happens.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import inspect
 import io
 import json
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,6 +96,169 @@ def answer_names(notebook: Path, question: str) -> list[str]:
         if isinstance(node, ast.FunctionDef):
             names += [arg.arg for arg in node.args.args if arg.arg not in names]
     return names
+
+
+def test_answer_names(test_source: str) -> list[str]:
+    """The names a test file's public test functions read (their parameters): the question's answer."""
+    names: list[str] = []
+    try:
+        tree = ast.parse(test_source)
+    except SyntaxError:
+        return names
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and not any(_hidden(d) for d in node.decorator_list):
+            names += [arg.arg for arg in node.args.args if arg.arg not in names and arg.arg != "env"]
+    return names
+
+
+def _hidden(decorator: ast.expr) -> bool:
+    """Whether a ``@test_case(...)`` decorator marks its case hidden."""
+    keywords = decorator.keywords if isinstance(decorator, ast.Call) else []
+    return any(k.arg == "hidden" and isinstance(k.value, ast.Constant) and k.value.value is True for k in keywords)
+
+
+def checked_question(source: str) -> str | None:
+    """The question a cell checks when the cell is exactly ``grader.check("q")`` (comments aside), else None."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr):
+        return None
+    call = tree.body[0].value
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "check"):
+        return None
+    owner = call.func.value
+    if not (isinstance(owner, ast.Name) and owner.id == "grader") or call.keywords or len(call.args) != 1:
+        return None
+    argument = call.args[0]
+    return argument.value if isinstance(argument, ast.Constant) and type(argument.value) is str else None
+
+
+def bound_names(source: str) -> set[str]:
+    """The global names a cell binds (assignments, definitions, imports, loop and with targets)."""
+    try:
+        stack: list[ast.AST] = list(ast.parse(source).body)
+    except SyntaxError:
+        return set()
+    found: set[str] = set()
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            found.add(node.name)
+            continue  # their bodies bind local names
+        if isinstance(node, ast.Lambda | ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
+            continue
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            found |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            found.add(node.id)
+        stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+# Questions captured in this kernel: their check ran (or, in otter's grading mode, their answer's cell).
+_captured: set[str] = set()
+# Questions whose capture is final: a checkpoint may have handed out their course value.
+_final: set[str] = set()
+
+
+def was_checked(question: str) -> bool:
+    """Whether a question has been captured in this kernel (its ``grader.check`` ran, or its answer's cell
+    when the notebook has no check cell for it): only then may a checkpoint hand out its course value.
+
+    A True answer makes the capture final while otter grades: a check run again once the course's
+    value may be in the answer is shown, not recorded (the harness of ``course grade`` does the same).
+    """
+    if question in _captured:
+        _final.add(question)
+        return True
+    return False
+
+
+def in_otter_grading() -> bool:
+    """Whether otter is grading this kernel (``otter run``, Gradescope) with no checkpoint provider set
+    (``course grade``'s runner sets one: its harness decides what a checkpoint gets)."""
+    notebook = sys.modules.get("otter.check.notebook")
+    if notebook is None or not notebook.Notebook._grading_mode:
+        return False
+    checkpoints = sys.modules.get("coursekit.checkpoints")
+    return getattr(checkpoints, "provider", None) is None
+
+
+def notebook_cells(path: Path) -> list[str] | None:
+    """The sources of the code cells otter runs (not tagged otter_ignore), or None if it cannot be read."""
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (OSError, KeyError, TypeError, ValueError):
+        return None
+    found = []
+    for cell in cells:
+        meta = cell.get("metadata") or {}
+        if cell.get("cell_type") != "code" or "otter_ignore" in (meta.get("tags") or []):
+            continue
+        if (meta.get("otter") or {}).get("ignore") is True:
+            continue
+        source = cell.get("source", "")
+        found.append("".join(source) if isinstance(source, list) else str(source))
+    return found
+
+
+class AtCheckGrading:
+    """otter's grading mode, held to the course's capture rule (see the module's docstring).
+
+    otter's ``Checker`` keeps every check's result, and the results the notebook ends with are the last
+    one of each question. Every question starts with its tests run on nothing (so none is left for
+    otter's last cell to grade at the end); a capture appends the question's result where it happens.
+    """
+
+    def __init__(self, tests_dir: str, notebook: Path | None) -> None:
+        from otter.execute import Checker
+        from otter.nbmeta_config import NBMetadataConfig
+
+        self.checker, self.config = Checker, NBMetadataConfig()
+        self.tests = {path.stem: path for path in sorted(Path(tests_dir).glob("*.py")) if path.stem != "__init__"}
+        self.answers = {q: test_answer_names(path.read_text(encoding="utf-8")) for q, path in self.tests.items()}
+        cells = notebook_cells(notebook) if notebook is not None else None
+        checked = {checked_question(self.transform(source)) for source in cells or []}
+        # A notebook that cannot be read: grade at the check cells only, with no fallback.
+        self.with_check_cell = set(self.tests) if cells is None else checked & set(self.tests)
+        self.cell = ""
+        for question in self.tests:
+            self.record(question, {})
+
+    @staticmethod
+    def transform(source: str) -> str:
+        """A cell's source as Python, its IPython magics turned into calls (as the kernel runs it)."""
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        try:
+            return shell.transform_cell(source) if shell is not None else source
+        except Exception:  # noqa: BLE001 - a cell IPython cannot read checks and binds nothing
+            return ""
+
+    def record(self, question: str, env: dict[str, Any]) -> Any:
+        """Run a question's tests in env and keep the result as the one otter will report."""
+        return self.checker.check(str(self.tests[question]), self.config, None, env)
+
+    def before(self, info: Any) -> None:
+        self.cell = self.transform(getattr(info, "raw_cell", "") or "")
+
+    def after(self, result: Any) -> None:
+        """A question with no check cell is captured after the first cell that binds one of its names."""
+        from IPython import get_ipython
+
+        bound = bound_names(self.cell)
+        for question, names in self.answers.items():
+            if question in _captured or question in self.with_check_cell or not bound & set(names):
+                continue
+            _captured.add(question)
+            self.record(question, get_ipython().user_ns)
+
+    def at_check(self, question: str) -> bool:
+        """Whether the cell running now is exactly this question's check cell (an edited one is not)."""
+        return checked_question(self.cell) == question
 
 
 def report(question: str, result: Any) -> CheckReport | Any:
@@ -222,6 +394,24 @@ class Grader(otter.Notebook):
         if not type(self)._grading_mode:
             record_runs()
             show_blank_answers()
+        self._start_grading()
+
+    _at_check: AtCheckGrading | None = None
+
+    def _start_grading(self) -> None:
+        """In otter's grading mode, grade each question where it is captured (once per kernel)."""
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        if type(self)._at_check is not None or not in_otter_grading() or shell is None:
+            return
+        notebook = Path(self._notebook) if self._notebook and Path(self._notebook).is_file() else None
+        if notebook is None:
+            found = sorted(Path.cwd().glob("*.ipynb"))  # otter runs the hand-in in its own folder
+            notebook = found[0] if len(found) == 1 else None
+        grading = Grader._at_check = AtCheckGrading(self._tests_dir, notebook)
+        shell.events.register("pre_run_cell", grading.before)
+        shell.events.register("post_run_cell", grading.after)
 
     def _log_event(self, *args: Any, **kwargs: Any) -> None:
         """Keep no .OTTER_LOG: the course does not grade from logs, and it piles up beside the notebook."""
@@ -233,7 +423,23 @@ class Grader(otter.Notebook):
             said = not_ready(answer_names(Path(self._notebook), question), env, RUNS)
             if said:
                 return CheckReport(question, False, said)
-        # What the tests' own calls print (a student's function that prints) is not for the student.
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            result = super().check(question, global_env=env)
-        return report(question, result)
+        grading = type(self)._at_check
+        if grading is None or question not in grading.tests:
+            _captured.add(question)
+            # What the tests' own calls print (a student's function that prints) is not for the student.
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                result = super().check(question, global_env=env)
+            return report(question, result)
+        if grading.at_check(question) and question not in _final:
+            _captured.add(question)
+            return report(question, grading.record(question, env))
+        return report(question, create_test_file_result(grading, question, env))
+
+
+def create_test_file_result(grading: AtCheckGrading, question: str, env: dict[str, Any]) -> Any:
+    """A check called from an edited cell while otter grades: its result is shown, never recorded."""
+    from otter.test_files import create_test_file
+
+    test = create_test_file(str(grading.tests[question]), grading.config)
+    test.run(env)
+    return test

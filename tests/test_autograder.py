@@ -23,9 +23,9 @@ def test_solution_gets_full_marks_and_blank_gets_zero(master: Path, built_dist: 
     assert possible > 0
     assert got == possible, [t["output"] for t in solution["tests"] if t.get("score") != t.get("max_score")]
 
-    # Renamed as an LMS renames a second upload: the set-up cell's grader then cannot read its notebook and
-    # otter grades every question at the end of the notebook, after the checkpoint cells have run. Those
-    # must never have put the course's values into the names that are graded.
+    # Renamed as an LMS renames a second upload: the set-up cell's grader cannot open the notebook by the name
+    # it was given, finds the one notebook in otter's folder instead, and still grades each question where it
+    # is captured (coursekit.checks); the checkpoint cells after the checks must give a blank notebook nothing.
     renamed = tmp_path / "upload" / f"{master.stem} (1).ipynb"
     renamed.parent.mkdir()
     shutil.copy(NOTEBOOKS / master.name, renamed)

@@ -7,11 +7,9 @@ says a hidden test catches it (else full marks, and "needs a look" in the gradeb
 its check for an answer reassigned after it. In the checkpoint and import cases every other answer cell
 imports its answer from coursekit too, and the whole notebook must score 0.
 
-Under ``course grade`` the reassignment case needs the grading side of issue 19 (branch a19g: each
-question captured at its check); on a branch without it that case is expected to fail (strict xfail, so
-that it turns red, and the mark is removed, the day it passes). The other course-grade cases pass
-without it (the jail holds neither the store nor course/answers, so a checkpoint there gives nothing),
-and must go on passing, for the right reason, with it.
+Under ``course grade`` a pasted value that the key says is "flagged" must also mark the row
+``needs-a-look`` (course/grading/pasted.py); ``otter run`` has no such status, so there the flag is the
+instructor's only guard and it shows in ``course grade`` alone.
 """
 
 from __future__ import annotations
@@ -46,13 +44,14 @@ def possible_points(autograder: Path) -> dict[str, float]:
         }
 
 
-def by_otter_run(autograder: Path, notebook: Path, scratch: Path) -> dict[str, float]:
+def by_otter_run(autograder: Path, notebook: Path, scratch: Path) -> tuple[dict[str, float], str]:
+    """Scores per question from the zip's `otter run`; otter has no row status ("")."""
     results = otter_run(autograder, notebook, scratch)
-    return {t["name"]: float(t["score"]) for t in results["tests"] if "max_score" in t}
+    return {t["name"]: float(t["score"]) for t in results["tests"] if "max_score" in t}, ""
 
 
-def by_course_grade(autograder: Path, notebook: Path, scratch: Path) -> dict[str, float]:
-    """Scores per question from `python -m course grade` (its gradebook's q... columns)."""
+def by_course_grade(autograder: Path, notebook: Path, scratch: Path) -> tuple[dict[str, float], str]:
+    """Scores per question from `python -m course grade` (its gradebook's q... columns), and the row's status."""
     out = scratch / "graded"
     made = subprocess.run(
         [
@@ -74,21 +73,20 @@ def by_course_grade(autograder: Path, notebook: Path, scratch: Path) -> dict[str
     assert made.returncode == 0, made.stdout + made.stderr
     with (out / "gradebook.csv").open(encoding="utf-8") as handle:
         row = next(csv.DictReader(handle))
-    return {name: float(value) for name, value in row.items() if name.startswith("q") and value not in ("", None)}
+    scores = {name: float(value) for name, value in row.items() if name.startswith("q") and value not in ("", None)}
+    return scores, row["status"]
 
 
-GRADERS: dict[str, Callable[[Path, Path, Path], dict[str, float]]] = {
+GRADERS: dict[str, Callable[[Path, Path, Path], tuple[dict[str, float], str]]] = {
     "otter run": by_otter_run,
     "course grade": by_course_grade,
 }
-NEEDS_A2 = pytest.mark.xfail(strict=True, reason="course grade captures at the check only with branch a19g (issue 19)")
 CASES = [
     pytest.param(
         key,
         kind,
         grader,
         id=f"{key.notebook[:2]}-{kind}-{grader.replace(' ', '_')}",
-        marks=[NEEDS_A2] if (grader, kind) == ("course grade", "reassigned") else [],
     )  # fmt: skip
     for key in NOTEBOOKS
     for kind in KINDS
@@ -117,9 +115,11 @@ def test_no_work_earns_nothing(key, kind: str, grader: str, built_dist: Path, tm
     folder.mkdir(parents=True)
     notebook = folder / f"{key.notebook}.ipynb"
     notebook.write_text(made.source, encoding="utf-8")
-    scores = GRADERS[grader](autograder, notebook, tmp_path / "run")
+    scores, status = GRADERS[grader](autograder, notebook, tmp_path / "run")
     wrong = {q: (scores.get(q), want) for q, want in made.expected.items() if scores.get(q) != pytest.approx(want)}
     assert not wrong, f"{key.notebook} {kind} under {grader}: question -> (score, expected) {wrong}"
     if made.total_zero:
         earned = {q: score for q, score in scores.items() if score}
         assert not earned, f"{key.notebook} {kind} under {grader}: a notebook of no work earns {earned}"
+    if grader == "course grade" and kind == "pasted" and "flagged" in rules.values():
+        assert status == "needs-a-look", f"{key.notebook}: a pasted course value is not flagged (status {status})"

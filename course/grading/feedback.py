@@ -15,7 +15,7 @@ import hashlib
 from pathlib import Path
 
 from course.grading import lms, marks
-from course.grading.results import NOT_GRADED, Row, Status, fmt
+from course.grading.results import NOT_GRADED, NOT_REACHED, Row, Status, fmt
 
 NOTES = {
     Status.TIMEOUT: "Your notebook did not finish within the time limit, so the questions after the point where it "
@@ -24,6 +24,7 @@ NOTES = {
     "be graded.",
     Status.TAMPERED: "Your notebook changed some of Python's own names or the checking code. Your teacher will "
     "look at your answers by hand.",
+    Status.NEEDS_A_LOOK: "Your teacher will look at some of your answers by hand before your mark is final.",
     Status.CELL_ERRORS: "Some cells stopped with an error when your notebook was run from top to bottom:",
     Status.OUTPUT_LIMIT: "Your notebook printed a very large amount of output; only the first part was kept.",
     Status.DUPLICATE: "You handed in more than one file; the newest one was graded.",
@@ -67,12 +68,13 @@ def feedback_text(row: Row, sheet: dict[tuple[str, str, str], dict[str, str]] | 
     for question in ag.questions:
         result = row.outcome.questions.get(question)
         blank = " (left blank)" if question in row.blank else ""
-        reached = result is not None or not stopped
+        missed = result is None or result.when.startswith(NOT_REACHED)
         heading = f"## {question}: {fmt(row.scores.get(question, 0.0))} / {fmt(ag.possible[question])}"
-        lines += [heading + (blank if reached else " (not reached)"), ""]
-        if result is None:
+        lines += [heading + (" (not reached)" if missed and stopped else blank), ""]
+        if missed:
+            where = result.when[:1].upper() + result.when[1:] + "." if result is not None else ""
             lines += [
-                "Not reached: your notebook stopped before this question could be checked."
+                where or "Not reached: your notebook stopped before this question could be checked."
                 if stopped
                 else "Not checked: the notebook did not get as far as this question's check.",
                 "",

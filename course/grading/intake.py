@@ -490,7 +490,9 @@ def bulk_zip(path: Path) -> bool:
 
 
 def unpack_bulk(path: Path, into: Path, name: str = "") -> Path:
-    """Unpack a bulk download into ``into``/``name`` (default: the zip's name; members with unsafe paths skipped); return the folder.
+    """Unpack a bulk download into ``into``/``name`` (default: the zip's name); return the folder.
+
+    Members with unsafe paths are skipped.
 
     A member that cannot be unpacked (a name longer than a file system allows, a name that is both a file
     and a folder, more than the zip may unpack to in all) leaves a placeholder that intake reads as one row

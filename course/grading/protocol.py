@@ -30,6 +30,9 @@ class Op(StrEnum):
     CALL = "call"  # call one of the student's functions with data arguments
     NAMES = "names"  # the names defined in a namespace
     BYE = "bye"  # stop
+    # From the runner to the harness while the cells run (id 0):
+    CAPTURED = "captured"  # a question was captured (at its check): its answers' values, as GET replies
+    CHECKPOINT = "checkpoint"  # a checkpoint asks for the course's value of a name (answered ok or missing)
 
 
 class Status(StrEnum):
@@ -53,6 +56,7 @@ class RunRequest(TypedDict):
     notebook_name: str
     files: list[tuple[str, str]]  # (relative path, base64 bytes): what the hand-in zip carried besides the notebook
     questions: list[str]
+    answers: NotRequired[dict[str, list[str]]]  # question -> the names its public tests read
     timeout: float
 
 
@@ -67,7 +71,7 @@ class RunReply(TypedDict):
     last_cell: int
     cell_errors: list[str]
     output_bytes: int
-    checked: list[str]  # questions whose grader.check ran (graded in that namespace, as otter does)
+    checked: list[str]  # questions captured (at their check, or after their answer's cell): graded there
     flags: list[dict[str, str]]  # {"kind": ..., "name": ..., "type": ...}: see results.FLAG_TEXT
 
 

@@ -28,6 +28,7 @@ class Status(StrEnum):
     CRASHED = "crashed"
     TIMEOUT = "timeout"
     TAMPERED = "tampered"
+    NEEDS_A_LOOK = "needs-a-look"
     OUTPUT_LIMIT = "output-limit"
     DUPLICATE = "duplicate"
     CELL_ERRORS = "cell-errors"
@@ -46,6 +47,8 @@ STATUS_MEANING = {
     Status.OUTPUT_LIMIT: "graded; the notebook printed more than the output limit, so the rest was cut",
     Status.TAMPERED: "graded from the answers' data only; the code replaced builtins or the grader, or an answer "
     "is an object of its own class (sent as plain data): check it by hand",
+    Status.NEEDS_A_LOOK: "graded; an answer is typed in as data equal to the course's value (pasted, perhaps, from "
+    "a later cell's output): look at it by hand before the mark stands",
     Status.TIMEOUT: "stopped at the time limit; the cells that finished are graded (0 if the code would not stop)",
     Status.CRASHED: "the submission's Python process died (memory or CPU limit, a crash); not graded, 0 points",
     Status.GRADER_ERROR: "the grader itself failed on this file; not graded: see grading-errors.log beside the "
@@ -62,7 +65,10 @@ FLAG_TEXT = {
     "grader-replaced": "redefined the grader object (a {type})",
     "subclass": "answer {name} is a {type}, an object of its own class: graded as the plain data it holds",
     "unreadable": "answer {name} could not be read for grading ({type}): check it by hand",
+    "pasted": "needs a look: {name} ({type}) is typed in as data equal to the course's value",
 }
+# Flags that ask for a look at an answer rather than say the code tampered with grading.
+LOOK_FLAGS = {"pasted"}
 
 
 @dataclass
@@ -79,6 +85,10 @@ class CaseResult:
     """otter's failure message for a public case (empty for hidden cases, always)"""
 
 
+# A question whose tests did not run because the notebook stopped before it was captured starts so.
+NOT_REACHED = "not reached"
+
+
 @dataclass
 class QuestionResult:
     """otter's result for one question."""
@@ -88,7 +98,7 @@ class QuestionResult:
     possible: float
     """points the question is worth"""
     when: str
-    """which namespace was graded: at the question's last grader.check, or at the end of the notebook"""
+    """where the question was graded (captured at its check), or why it was not (NOT_REACHED: a sentence)"""
     cases: list[CaseResult] = field(default_factory=list)
 
 
@@ -203,9 +213,11 @@ def finish(row: Row, outcome: Outcome, file_limit: int) -> None:
     elif outcome.state == "timeout":
         where = f" in cell {outcome.last_cell + 1}" if outcome.last_cell >= 0 else ""
         problems.append((Status.TIMEOUT, f"stopped at the time limit{where}; graded the cells before it"))
-    flags = [text for text in dict.fromkeys(flag_text(f) for f in outcome.flags) if text]
-    if flags:
-        problems.append((Status.TAMPERED, "; ".join(flags[:5])))
+    for status, look in ((Status.TAMPERED, False), (Status.NEEDS_A_LOOK, True)):
+        said = [flag_text(f) for f in outcome.flags if (f.get("kind") in LOOK_FLAGS) is look]
+        texts = [text for text in dict.fromkeys(said) if text]
+        if texts:
+            problems.append((status, "; ".join(texts[:5])))
     if outcome.output_bytes >= file_limit:
         problems.append((Status.OUTPUT_LIMIT, f"printed more than {file_limit // 2**20} MB; the rest was cut"))
     if outcome.cell_errors:

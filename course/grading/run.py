@@ -17,10 +17,11 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from course.grading import jail, protocol
+from course.grading import codec, jail, protocol
 
 # Seconds a jail may take to start Python and import the notebooks' libraries.
 START_TIMEOUT = 120.0
@@ -53,6 +54,19 @@ class JailedRun:
         self.ready = False
         self.deadline: float | None = None  # time.monotonic() by which the whole hand-in must be done
         self.dead_reason = ""
+        # Filled while the cells run: question -> {name: GET reply} sent by the runner at the capture.
+        self.captured: dict[str, dict[str, Any]] = {}
+        # Questions a checkpoint value was released for: their capture is final (a check run again after
+        # the course's value came in, or a capture the notebook sends itself, changes nothing).
+        self.released: set[str] = set()
+        # question -> the names its public tests read; name -> the question that owns its checkpoint.
+        self.answers: dict[str, list[str]] = {}
+        self.owners: dict[str, str] = {}
+        # The course's value of a checkpointed name (grading side only); None: no checkpoint is answered.
+        self.course_value: Callable[[str], Any] | None = None
+        # The same as plain JSON data (course.answers.checkpoint_record): sent instead when set, and the
+        # runner's provider rebuilds it with coursekit.checkpoints.decode (a function: its recorded calls).
+        self.course_record: Callable[[str], Any] | None = None
         self.workdir = None if isolated else Path(tempfile.mkdtemp(prefix="course-unisolated-"))
         ours, theirs = socket.socketpair()
         self.sock = ours
@@ -106,8 +120,36 @@ class JailedRun:
         self.wait_ready()
         encoded = [(name, base64.b64encode(data).decode("ascii")) for name, data in files]
         request = {"op": protocol.Op.RUN, "notebook": notebook, "notebook_name": notebook_name, "files": encoded,
-                   "questions": questions, "timeout": timeout}  # fmt: skip
+                   "questions": questions, "answers": self.answers, "timeout": timeout}  # fmt: skip
         return self.request(request, timeout + GRACE + 10)
+
+    def on_message(self, message: dict[str, Any]) -> None:
+        """A message the runner sends unasked while its cells run: a capture, or a checkpoint's request."""
+        op = message.get("op")
+        if op == protocol.Op.CAPTURED:
+            question = message.get("question")
+            values = message.get("values") if type(message.get("values")) is dict else {}
+            if type(question) is str and question in self.answers and question not in self.released:
+                missing = {"status": protocol.Status.MISSING}  # graded as absent: never read later from the jail
+                self.captured[question] = {
+                    name: values[name] if type(values.get(name)) is dict else missing for name in self.answers[question]
+                }
+        elif op == protocol.Op.CHECKPOINT:
+            protocol.send(self.sock, {"v": protocol.VERSION, "id": 0, **self.release(str(message.get("name", "")))})
+
+    def release(self, name: str) -> dict[str, Any]:
+        """The course's value of a checkpointed name, only once the question that owns it has been captured."""
+        question = self.owners.get(name)
+        if self.course_value is None or question is None or question not in self.captured:
+            return {"status": protocol.Status.MISSING}
+        self.released.add(question)
+        try:
+            if self.course_record is not None:
+                return {"status": protocol.Status.OK, "value": codec.Encoder().encode(self.course_record(name)),
+                        "record": True}  # fmt: skip
+            return {"status": protocol.Status.OK, "value": codec.Encoder().encode(self.course_value(name))}
+        except codec.CodecError as error:
+            return {"status": protocol.Status.UNSUPPORTED, "error": {"type": "CodecError", "message": str(error)}}
 
     def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
         """Send one request and read its reply within timeout seconds, or kill the jail."""
@@ -125,6 +167,12 @@ class JailedRun:
             reply = self._receive(until - time.monotonic())
             if reply.get("id") == self.next_id:
                 return reply
+            if reply.get("id") == 0:
+                try:
+                    self.on_message(reply)
+                except OSError as error:
+                    self.kill(f"the runner stopped listening ({error})")
+                    raise JailGone(self.dead_reason) from None
 
     def _receive(self, timeout: float) -> dict[str, Any]:
         """One whole frame within timeout seconds and before the hand-in's deadline; any failure kills the jail."""

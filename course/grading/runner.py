@@ -8,20 +8,25 @@ Everything it reports is treated by the harness as the student's word, to be dec
 
 Steps: import what the notebooks use (while the harness prepares the job), say "ready"; on "run",
 write the hand-in into the scratch folder and run the code cells in order in IPython, as otter's
-grading kernel does (an error in one cell does not stop the next); ``grader.check("q")`` only notes
-that the question was checked: ``otter run`` grades these notebooks in the namespace the notebook
-ends with (coursekit's checks do not record a result in otter's grading mode, so otter's last cell
-runs every test at the end; the equality tests with ``otter run`` hold us to it); then answer
-"get", "names" and "call" requests until "bye".
+grading kernel does (an error in one cell does not stop the next). Each question is captured as otter
+grades it (coursekit.checks.Grader holds otter's side to the same rule): a snapshot of the namespace
+when its check cell (a cell that is exactly ``grader.check("q")``) runs, the last such cell winning;
+a question with no such cell in the notebook is captured once, right after the first cell that binds
+one of its answer's names. A question never captured is graded on nothing. The harness is told of
+each capture as it happens, and only then releases that question's checkpoint values, on request
+(``coursekit.checkpoints.provider``). Then the runner answers "get", "names" and "call" requests,
+each in a question's snapshot, until "bye".
 """
 
 from __future__ import annotations
 
+import ast
 import base64
 import builtins
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -34,6 +39,14 @@ posix_exit = os._exit  # kept before the notebook can replace it
 
 SCRATCH = "/submission"
 SHELL_NAMES = {"In", "Out", "_oh", "_ih", "_dh", "get_ipython", "exit", "quit", "open", "_", "__", "___"}
+
+
+# A line that installs packages: `!pip install x`, `%pip install x`, `!python -m pip ...`, conda and the like.
+INSTALL_LINE = re.compile(r"^([ \t]*)[!%][ \t]*(?:pip3?|conda|mamba|uv|\S+[ \t]+-m[ \t]+pip)\b.*$", re.M)
+INSTALLING = (
+    "installing packages (pip install) is not possible while grading, and not needed: every package the "
+    "course uses is installed. That line was skipped; you can delete it."
+)
 
 
 class GradingTimeout(BaseException):
@@ -49,7 +62,11 @@ class Runner:
         self.scratch = scratch
         self.course_files = course_files
         self.questions: set[str] = set()
+        self.answers: dict[str, list[str]] = {}
         self.snapshots: dict[str, dict[str, Any]] = {}
+        self.check_cells: dict[int, str] = {}  # cell position -> the question it checks (exactly)
+        self.bindings: dict[int, set[str]] = {}  # cell position -> the names it binds
+        self.current = -1
         self.functions: dict[int, Any] = {}
         self.shell: Any = None
         self.builtins = dict(builtins.__dict__)
@@ -87,7 +104,8 @@ class Runner:
             """otter.Notebook.check while grading: keep the namespace; the tests run in the harness."""
             if question not in runner.questions:
                 raise FileNotFoundError(f"Test {question} does not exist")
-            runner.snapshots[question] = {}  # graded at the end, as otter run grades these notebooks
+            if runner.check_cells.get(runner.current) == question:
+                runner.capture(question)  # at its check, as otter grades it; an edited check cell is not one
             return f"{question}: recorded for grading"
 
         self.recording_check = recording_check
@@ -137,9 +155,70 @@ class Runner:
         with open(os.path.join(self.scratch, name), "w", encoding="utf-8") as handle:
             handle.write(request["notebook"])
         self.questions = set(request["questions"])
+        answers = request.get("answers") if type(request.get("answers")) is dict else {}
+        self.answers = {q: [n for n in answers.get(q, []) if type(n) is str] for q in self.questions}
         os.chdir(self.scratch)
         sys.path.append(self.scratch)
-        return self.run_cells(code_cells(request["notebook"]), float(request["timeout"]))
+        cells = code_cells(request["notebook"])
+        self.plan(cells)
+        self.install_provider()
+        return self.run_cells(cells, float(request["timeout"]))
+
+    def plan(self, cells: list[tuple[int, str]]) -> None:
+        """Which cells are exact check cells, and which names each cell binds (read before any cell runs)."""
+        for index, source in cells:
+            try:
+                tree = ast.parse(self.shell.transform_cell(source))
+            except Exception:  # noqa: BLE001 - a cell that does not parse checks and binds nothing
+                continue
+            question = checked_question(tree)
+            if question is not None:
+                self.check_cells[index] = question
+            self.bindings[index] = bound_names(tree)
+
+    def capture(self, question: str) -> None:
+        """Snapshot the namespace for a question, and send its answers' values to the harness at once.
+
+        The values travel as data now, as otter tests them now: a later cell that changes them changes
+        nothing graded, and the harness releases this question's checkpoints only after it has them.
+        """
+        env = dict(self.shell.user_ns)
+        self.snapshots[question] = env
+        values = {name: self.encoded(env, name) for name in self.answers.get(question, [])}
+        message = {"v": protocol.VERSION, "id": 0, "op": protocol.Op.CAPTURED, "question": question, "values": values}
+        try:
+            protocol.send(self.sock, message)
+        except protocol.FrameError as error:
+            values = {name: {"status": protocol.Status.UNSUPPORTED, "error": describe(error)} for name in values}
+            protocol.send(self.sock, {**message, "values": values})
+
+    def capture_after(self, index: int) -> None:
+        """A question without a check cell is captured after the first cell that binds one of its names."""
+        checked, bound = set(self.check_cells.values()), self.bindings.get(index, set())
+        for question, names in self.answers.items():
+            if question not in checked and question not in self.snapshots and bound & set(names):
+                self.capture(question)
+
+    def install_provider(self) -> None:
+        """Checkpoints get the course's values from the harness, once their question is captured, never from disk."""
+        try:
+            import coursekit.checkpoints as checkpoints
+        except Exception:  # noqa: BLE001 - a notebook that does not use coursekit needs no provider
+            return
+        not_released = getattr(checkpoints, "NotReleased", LookupError)
+        sock = self.sock
+
+        def provider(notebook: str, name: str) -> Any:
+            """The course's value of name, asked of the harness; NotReleased until its question is captured."""
+            protocol.send(sock, {"v": protocol.VERSION, "id": 0, "op": protocol.Op.CHECKPOINT,
+                                 "notebook": str(notebook), "name": str(name)})  # fmt: skip
+            reply = protocol.receive(sock)
+            if reply.get("status") != protocol.Status.OK:
+                raise not_released(f"{name} is not released: its question has not been checked yet")
+            value = codec.Decoder(lambda ref, label: None).decode(reply.get("value"))
+            return checkpoints.decode(value) if reply.get("record") is True else value
+
+        checkpoints.provider = provider
 
     def run_cells(self, cells: list[tuple[int, str]], timeout: float) -> dict[str, Any]:
         """Run the cells in order until the time limit; say what happened."""
@@ -154,9 +233,13 @@ class Runner:
         signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
             for index, source in cells:
-                last = index
+                last = self.current = index
+                source, installs = without_installs(source)
+                if installs:
+                    errors.append(f"cell {index + 1}: {INSTALLING}")
                 try:
                     result = self.shell.run_cell(source, store_history=False)
+                    self.capture_after(index)
                 except GradingTimeout:
                     state = "timeout"
                     break
@@ -209,13 +292,17 @@ class Runner:
         return flags
 
     def namespace(self, at: str) -> dict[str, Any]:
-        """The namespace of a question's last check, or the notebook's at the end."""
-        return self.snapshots.get(at) or self.shell.user_ns
+        """The namespace a question was captured in (empty if it never was); "" is the notebook's at the end."""
+        if at:
+            return self.snapshots.get(at, {})
+        return self.shell.user_ns
 
     def get(self, request: dict[str, Any]) -> dict[str, Any]:
         """One value as data (functions as references)."""
-        env = self.namespace(str(request.get("at", "")))
-        name = str(request["name"])
+        return self.encoded(self.namespace(str(request.get("at", ""))), str(request["name"]))
+
+    def encoded(self, env: dict[str, Any], name: str) -> dict[str, Any]:
+        """A GET reply's body for one name of a namespace."""
         if name not in env:
             return {"status": protocol.Status.MISSING}
         encoder = codec.Encoder(self.functions)
@@ -270,6 +357,46 @@ def own_classes(namespace: dict[str, Any]) -> list[dict[str, str]]:
         if mine and type(key) is str and not key.startswith("_") and kind not in plain and isinstance(value, plain):
             found.append({"kind": "subclass", "name": key[:60], "type": kind.__name__[:60]})
     return found[:20]
+
+
+def without_installs(source: str) -> tuple[str, bool]:
+    """A cell's source with its package-installing lines made ``pass``, and whether it had any (the jail
+    starts no process, so they would fail with a PermissionError that tells the student nothing)."""
+    changed = INSTALL_LINE.sub(lambda match: match.group(1) + "pass", source)
+    return changed, changed != source
+
+
+def checked_question(tree: ast.Module) -> str | None:
+    """The question a cell checks when the cell is exactly ``grader.check("q")`` (comments aside), else None."""
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr):
+        return None
+    call = tree.body[0].value
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "check"):
+        return None
+    owner = call.func.value
+    if not (isinstance(owner, ast.Name) and owner.id == "grader") or call.keywords or len(call.args) != 1:
+        return None
+    argument = call.args[0]
+    return argument.value if isinstance(argument, ast.Constant) and type(argument.value) is str else None
+
+
+def bound_names(tree: ast.Module) -> set[str]:
+    """The global names a cell binds (assignments, definitions, imports, loop and with targets)."""
+    found: set[str] = set()
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            found.add(node.name)
+            continue  # their bodies bind local names
+        if isinstance(node, ast.Lambda | ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
+            continue
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            found |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            found.add(node.id)
+        stack.extend(ast.iter_child_nodes(node))
+    return found
 
 
 def code_cells(notebook_text: str) -> list[tuple[int, str]]:

@@ -52,10 +52,12 @@ class Student:
         self.notes: list[dict[str, str]] = []
 
     def get(self, name: str, at: str) -> tuple[bool, Any]:
-        """(found, value) of a name in the namespace of question ``at`` ("" = the end of the notebook)."""
+        """(found, value) of a name where question ``at`` was captured ("" = the end of the notebook)."""
         key = (name, at)
         if key not in self.cache:
-            reply = self.jail.request({"op": protocol.Op.GET, "name": name, "at": at}, self.call_timeout)
+            reply = self.jail.captured.get(at, {}).get(name)  # sent at the capture, before any checkpoint
+            if reply is None:
+                reply = self.jail.request({"op": protocol.Op.GET, "name": name, "at": at}, self.call_timeout)
             status = reply.get("status")
             if status == protocol.Status.OK:
                 for note in reply.get("notes") or []:

@@ -11,6 +11,8 @@ this one is graded. Hidden cases keep no message; public ones keep otter's.
 from __future__ import annotations
 
 import contextlib
+import importlib
+import json
 import os
 import resource
 import signal
@@ -19,12 +21,13 @@ import sys
 import time
 import traceback
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from course.grading import jail, protocol
-from course.grading.results import CaseResult, Outcome, QuestionResult
+from course.grading.pasted import pasted_answers
+from course.grading.results import NOT_REACHED, CaseResult, Outcome, QuestionResult
 from course.grading.run import DEADLINE, JailedRun, JailGone, hand_in_seconds
 from course.grading.student import Student, StudentEnv
 
@@ -59,8 +62,44 @@ def use_course_files(support: Path) -> None:
             del sys.modules[name]
 
 
-def run_tests(student: Student, tests: dict[str, str], checked: set[str]) -> tuple[dict[str, QuestionResult], str]:
+def checkpoint_owners(notebook: str, answers: dict[str, list[str]]) -> dict[str, str]:
+    """Checkpointed name -> the question that owns it: course/answers/checkpoints.json (written by ``course
+    build`` from the masters). Without it (before branch a19), a checkpoint is taken to be named after the
+    answer it stands in for, owned by the question whose answer has that name."""
+    try:
+        from course import answers as course_answers  # type: ignore[attr-defined]
+
+        return json.loads(Path(course_answers.OWNERS).read_text(encoding="utf-8")).get(notebook, {})
+    except (ImportError, AttributeError, OSError, ValueError):
+        return {name: question for question, names in answers.items() for name in names}
+
+
+def course_values(zip_path: Path) -> tuple[Callable[[str], Any], Callable[[str], Any] | None]:
+    """(the course's value of a checkpointed name, the same as plain JSON data or None), read on the
+    grading side: ``course.answers`` (the instructor's checkout), never anything on the jail's disk.
+
+    Before branch a19 (no ``course.answers``), the value comes from the assignment's coursekit, as
+    today's checkpoints load it, and the codec carries it.
+    """
+    notebook = zip_path.name[:2]
+    try:
+        from course.answers import checkpoint_record, checkpoint_value  # type: ignore[import-not-found]
+    except ImportError:
+
+        def value(name: str) -> Any:
+            return importlib.import_module(f"coursekit.nb{notebook}").CHECKPOINTS[name].load()
+
+        return value, None
+    return (lambda name: checkpoint_value(notebook, name)), (lambda name: checkpoint_record(notebook, name))
+
+
+def run_tests(
+    student: Student, tests: dict[str, str], checked: set[str], stopped: str = ""
+) -> tuple[dict[str, QuestionResult], str]:
     """otter's result per question, and a note when a test had to be stopped.
+
+    When the notebook stopped early (``stopped`` says where), a question it never captured is not
+    tested: its result says it was not reached, instead of the errors of tests run on nothing.
 
     Every public case of every question runs before any hidden case: the student's functions see a
     hidden test's arguments only after the last message a student will read has been written (a
@@ -70,13 +109,18 @@ def run_tests(student: Student, tests: dict[str, str], checked: set[str]) -> tup
 
     notes: list[str] = []
     files = [ExceptionTestFile.from_string(tests[name], path=f"./tests/{name}.py") for name in sorted(tests)]
+    results = {}
+    if stopped:
+        for test_file in [f for f in files if f.name not in checked]:
+            possible = float(test_file.possible)
+            results[test_file.name] = QuestionResult(score=0.0, possible=possible, when=stopped, cases=[])
+        files = [f for f in files if f.name in checked]
     found: dict[str, dict[str, Any]] = {test_file.name: {} for test_file in files}
     for hidden in (False, True):
         for test_file in files:
             cases = [case for case in test_file.test_cases if bool(case.hidden) is hidden]
             if cases:
                 found[test_file.name].update(run_cases(test_file, cases, student, notes))
-    results = {}
     for test_file in files:
         by_name = found[test_file.name]
         test_file.test_case_results = [by_name[case.name] for case in test_file.test_cases if case.name in by_name]
@@ -93,7 +137,7 @@ def run_tests(student: Student, tests: dict[str, str], checked: set[str]) -> tup
         results[test_file.name] = QuestionResult(
             score=float(test_file.score) if complete else 0.0,
             possible=float(test_file.possible),
-            when="at the end of the notebook" + (" (checked in the notebook)" if test_file.name in checked else ""),
+            when="where it was captured" if test_file.name in checked else "never captured: its check did not run",
             cases=cases,
         )
     return results, "; ".join(dict.fromkeys(notes))
@@ -108,11 +152,10 @@ def run_cases(test_file: Any, cases: list[Any], student: Student, notes: list[st
         raise TimeoutError(f"the test took more than {TEST_TIMEOUT:g} s")
 
     signal.signal(signal.SIGALRM, on_alarm)
-    at = ""  # otter run grades at the end of the notebook (see course.grading.runner)
     test_file.test_cases = cases
     signal.setitimer(signal.ITIMER_REAL, TEST_TIMEOUT)
     try:
-        test_file.run(StudentEnv(student, at))
+        test_file.run(StudentEnv(student, test_file.name))  # where the question was captured, as otter grades
     except BaseException as error:  # noqa: BLE001 - a test that cannot finish scores 0
         test_file.test_case_results = []
         notes.append(f"{test_file.name}: the tests stopped ({type(error).__name__})")
@@ -130,7 +173,12 @@ def grade(job: dict[str, Any], jailed: JailedRun) -> Outcome:
         raise RuntimeError(f"{FAIL_FOR} asked the grader to fail on this hand-in")
     tests = read_tests(Path(job["zip"]))
     use_course_files(Path(job["support"]))
+    from coursekit.checks import test_answer_names  # the assignment's own copy, as its tests use
+
     files = [(name, bytes.fromhex(data)) for name, data in job["files"]]
+    jailed.answers = {name: test_answer_names(source) for name, source in tests.items()}
+    jailed.owners = checkpoint_owners(Path(job["zip"]).name[:2], jailed.answers)
+    jailed.course_value, jailed.course_record = course_values(Path(job["zip"]))
     try:
         jailed.wait_ready()
         outcome.jail_seconds = time.monotonic() - jailed.started
@@ -156,8 +204,13 @@ def grade(job: dict[str, Any], jailed: JailedRun) -> Outcome:
     checked_list = ran.get("checked") if type(ran.get("checked")) is list else []
     checked = {q for q in checked_list if type(q) is str}
     student = Student(jailed)
-    outcome.questions, note = run_tests(student, tests, checked)
+    stopped = ""
+    if outcome.state == "timeout":
+        stopped = f"{NOT_REACHED}: the notebook stopped at cell {outcome.last_cell + 1} after {job['timeout']:g} s"
+    outcome.questions, note = run_tests(student, tests, checked, stopped)
     outcome.flags = [f for f in [*flags, *student.notes] if type(f) is dict][:50]
+    graded = {name: question for question, names in jailed.answers.items() for name in names}
+    outcome.flags += pasted_answers(job["notebook"], graded, jailed.course_value or (lambda name: None))
     if jailed.dead_reason == DEADLINE:
         outcome.state, outcome.questions = "killed", {}
         note = f"{DEADLINE} of {hand_in_seconds(job['timeout']):g} s while its tests ran"
