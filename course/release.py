@@ -149,6 +149,8 @@ def write_chart_bundle(coursekit: Path) -> Path:
 
     # coursekit is not an installed package (it ships beside the notebooks): load the copy being released.
     spec = importlib.util.spec_from_file_location("release_charts", coursekit / "charts.py")
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(f"{coursekit / 'charts.py'} cannot be loaded: the release needs coursekit's charts.py")
     charts = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(charts)
     target = coursekit / charts.VEGA_JS.name

@@ -77,7 +77,7 @@ def with_keyboard_access(bundle: str) -> str:
     return bundle.replace(RENDER_EXPORT, KEYBOARD_ACCESS + "const __default={render:courseRender};")
 
 
-def show_chart(chart: alt.TopLevelMixin, include: Any = None, exclude: Any = None) -> Any:
+def show_chart(chart: alt.TopLevelSpec, include: Any = None, exclude: Any = None) -> Any:
     """What Jupyter calls to show an altair chart: the chart widget, with the offline bundle."""
     alt.JupyterChart._esm = keep_bundle()
     if CHART_CSS not in alt.JupyterChart._css:

@@ -23,7 +23,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pandas is imported when a value needs it: a notebook's set-up cell stays quick
+    import pandas as pd
 
 COURSE = Path(__file__).resolve().parent.parent
 STORE = COURSE / "data" / "checkpoints"
@@ -261,17 +264,17 @@ def same_value(yours: Any, course: Any) -> bool:
         return False
 
 
-def _rows(frame: Any) -> Any:
+def _rows(frame: pd.DataFrame) -> pd.DataFrame:
     """The same rows in the same order, whatever the index (a table whose index was reset passes)."""
     return frame.reset_index(drop=True)
 
 
-def _table(frame: Any) -> Any:
+def _table(frame: pd.DataFrame) -> pd.DataFrame:
     """The same rows and columns, in any column order and with any index (as the tests accept)."""
     return frame[sorted(frame.columns, key=str)].reset_index(drop=True)
 
 
-def _totals(series: Any) -> dict[str, int]:
+def _totals(series: pd.Series) -> dict[str, int]:
     return {str(key): int(value) for key, value in series.items()}
 
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 import ast
 import contextlib
 import html
-import inspect
 import io
 import json
 import re
@@ -418,7 +417,7 @@ class Grader(otter.Notebook):
 
     def check(self, question: str, global_env: dict[str, Any] | None = None) -> Any:
         """Run a question's public tests and show the first failing message, or that it passed."""
-        env = global_env if global_env is not None else inspect.currentframe().f_back.f_globals
+        env = global_env if global_env is not None else sys._getframe(1).f_globals  # the caller's globals
         if not type(self)._grading_mode and self._notebook:
             said = not_ready(answer_names(Path(self._notebook), question), env, RUNS)
             if said:

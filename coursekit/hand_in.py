@@ -90,9 +90,9 @@ def make_hand_in(grader: Any, notebook: Path, ran: dict[str, str], saved_now: bo
         return f"Handed in: saved your notebook, and {where} holds it. Upload that file as your teacher asks."
     differ = unsaved_cells(notebook, ran)
     if differ:
-        where = ", ".join(f"cell {n}" for n in differ[:5])
+        cells = ", ".join(f"cell {n}" for n in differ[:5])
         return (
-            f"Not handed in: the saved file is older than the code you ran ({where}, numbered as in "
+            f"Not handed in: the saved file is older than the code you ran ({cells}, numbered as in "
             "JupyterLab's status bar). Save the notebook "
             "(Ctrl+S, or File > Save Notebook), then click the button again."
         )

@@ -86,7 +86,10 @@ def owners(source: Path) -> dict[str, dict[str, str]]:
         for cell in json.loads(master.read_text(encoding="utf-8"))["cells"]:
             text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
             if cell["cell_type"] == "raw" and text.lstrip().startswith("# BEGIN QUESTION"):
-                question = QUESTION_NAME.search(text).group(1)
+                named = QUESTION_NAME.search(text)
+                if named is None:
+                    raise ValueError(f"{master.name}: a # BEGIN QUESTION cell without a name: line; give it one")
+                question = named.group(1)
             elif cell["cell_type"] == "code":
                 for name in CHECKPOINT_CALL.findall(text):
                     if question is None:

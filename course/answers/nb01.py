@@ -9,11 +9,14 @@ takes them from the student's notebook.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from course.answers.checkpoint import Checkpoint
 from coursekit import ARTICLE, DATA
 from coursekit.nb01 import STOP_WORDS  # noqa: F401 - the tests read it from here
+
+if TYPE_CHECKING:  # pandas is imported where a value needs it, not at import
+    import pandas as pd
 
 
 def article() -> str:
@@ -29,14 +32,14 @@ def _lines() -> list[str]:
     return article().split("\n")
 
 
-def _body() -> Any:
+def _body() -> pd.DataFrame:
     import pandas as pd  # imported here, when a checkpoint needs it, not when the set-up cell runs
 
     paragraphs = pd.read_csv(DATA / "paragraphs.csv")
     return paragraphs[paragraphs["kind"] == "paragraph"]
 
 
-def _words_per_section() -> Any:
+def _words_per_section() -> pd.Series:
     return _body().groupby("section")["n_words"].sum()
 
 

@@ -44,7 +44,7 @@ def sentences() -> pd.DataFrame:
 
 def sentence(sentence_id: str) -> str:
     """The text of one sentence, e.g. "P09.S1"."""
-    return _sentences().set_index("sentence_id").loc[sentence_id, "text"]
+    return str(_sentences().set_index("sentence_id").loc[sentence_id, "text"])
 
 
 @cache

@@ -9,10 +9,13 @@ course's `map_table` (and tests/test_map.py) use the same rule as the map a stud
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from course.answers.checkpoint import Checkpoint
 from coursekit import DATA
+
+if TYPE_CHECKING:  # pandas is imported where a value needs it, not at import
+    import pandas as pd
 
 # Statuses in which the article itself presents an engagement, firmest first; the course's inference last.
 STATUS_ORDER = ["stated", "alleged", "prospective", "inferred_from_region"]
@@ -26,20 +29,20 @@ KIND = {
 NOT_NAMED = "not named in the article"
 
 
-def _figures() -> Any:
+def _figures() -> pd.DataFrame:
     import pandas as pd
 
     return pd.read_csv(DATA / "peacekeeping_figures.csv")
 
 
-def _countries() -> Any:
+def _countries() -> pd.DataFrame:
     import pandas as pd
 
     geo = json.loads((DATA / "africa.geojson").read_text(encoding="utf-8"))
     return pd.DataFrame([feature["properties"] for feature in geo["features"]])
 
 
-def engagement_table() -> Any:
+def engagement_table() -> pd.DataFrame:
     """One row per country the deployments name, coloured by the firmest status (as the notebook's cell)."""
     import pandas as pd
 
@@ -67,11 +70,11 @@ def engagement_table() -> Any:
     return pd.concat([engagement, rwanda_itself], ignore_index=True)
 
 
-def _map_table() -> Any:
+def _map_table() -> pd.DataFrame:
     return _countries().merge(engagement_table(), on="iso3", how="left").fillna({"kind": NOT_NAMED})
 
 
-def _article_events() -> Any:
+def _article_events() -> pd.DataFrame:
     import pandas as pd
 
     mentions = pd.DataFrame(
@@ -105,7 +108,7 @@ def parse_as_of(as_of: Any) -> Any:
     return pd.to_datetime(as_of, format="ISO8601")
 
 
-def _rwanda_counts() -> Any:
+def _rwanda_counts() -> pd.DataFrame:
     figures = _figures()
     return figures[(figures["country"] == "Rwanda") & figures["value"].notna()]
 
@@ -122,7 +125,7 @@ def how_they_differ(a: Any, b: Any) -> set[str]:
     return reasons
 
 
-def like_for_like(table: Any) -> Any:
+def like_for_like(table: pd.DataFrame) -> pd.DataFrame:
     """Rows comparable with the article's claim: Rwanda's uniformed personnel in all UN missions."""
     return table[
         (table["country"] == "Rwanda")
@@ -131,7 +134,7 @@ def like_for_like(table: Any) -> Any:
     ]
 
 
-def _outside_ranks() -> Any:
+def _outside_ranks() -> pd.DataFrame:
     figures = _figures()
     return figures[
         (figures["country"] == "Rwanda")

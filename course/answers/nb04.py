@@ -41,7 +41,10 @@ def body() -> pd.DataFrame:
 def starter_dictionary() -> dict[str, list[str]]:
     """The codebook's indicator terms, one list per motivation (the notebook's STARTER_DICTIONARY)."""
     codebook = pd.read_csv(DATA / "motivations_codebook.csv")
-    return {row.motivation_id: [t.strip() for t in row.indicator_terms.split(";")] for row in codebook.itertuples()}
+    return {
+        str(motivation): [term.strip() for term in str(terms).split(";")]
+        for motivation, terms in zip(codebook["motivation_id"], codebook["indicator_terms"], strict=True)
+    }
 
 
 def reference_codes() -> pd.DataFrame:

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING
 
 from course.answers.checkpoint import Checkpoint
 from coursekit import ARTICLE, DATA
+
+if TYPE_CHECKING:  # pandas is imported where a value needs it, not at import
+    import pandas as pd
 
 PRACTICE = DATA / "practice-text.txt"
 PRACTICE_CODEBOOK = {
@@ -50,7 +53,7 @@ def kind_of(block: str, is_last: bool = False) -> str:
     return "paragraph"
 
 
-def segment(text: str) -> Any:
+def segment(text: str) -> pd.DataFrame:
     import pandas as pd
 
     parts = blocks(text)
@@ -81,26 +84,25 @@ def country_names() -> list[str]:
 
 
 def find_places(text: str, names: list[str]) -> list[str]:
-    first = {}
+    first: dict[str, int] = {}
     for name in names:
         match = re.search(r"\b" + re.escape(name) + r"\b", text)
         if match:
             first[name] = match.start()
-    return sorted(first, key=first.get)
+    return sorted(first, key=first.__getitem__)
 
 
-def place_table(segments: Any, names: list[str]) -> Any:
+def place_table(segments: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     import pandas as pd
 
     body = segments.loc[segments["kind"] == "paragraph", "text"]
     counter = Counter(place for text in body for place in find_places(text, names))
-    table = pd.DataFrame(
-        sorted(counter.items(), key=lambda item: (-item[1], item[0])), columns=["place", "n_paragraphs"]
-    )
+    counts = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+    table = pd.DataFrame(counts, columns=["place", "n_paragraphs"])
     return table.astype({"n_paragraphs": "int64"})
 
 
-def code_paragraphs(paragraphs: Any, codebook: dict[str, list[str]]) -> Any:
+def code_paragraphs(paragraphs: pd.DataFrame, codebook: dict[str, list[str]]) -> pd.DataFrame:
     import pandas as pd
 
     def present(text: str, terms: list[str]) -> int:
@@ -111,7 +113,7 @@ def code_paragraphs(paragraphs: Any, codebook: dict[str, list[str]]) -> Any:
     return pd.DataFrame(codes, index=index, columns=list(codebook))
 
 
-def to_long(coded: Any) -> Any:
+def to_long(coded: pd.DataFrame) -> pd.DataFrame:
     return coded.reset_index().melt(id_vars="paragraph_id", var_name="code", value_name="present")
 
 

@@ -100,12 +100,23 @@ class Encoder:
 
     def _subclass(self, value: Any, kind: type, depth: int) -> Any:
         """An object of a subclass of a plain type, as the plain data its base type holds."""
-        for base, read in ((list, list.copy), (tuple, tuple.__getitem__), (dict, dict.copy), (str, str.__getitem__)):
+        containers: tuple[tuple[type, Callable[..., Any]], ...] = (
+            (list, list.copy),
+            (tuple, tuple.__getitem__),
+            (dict, dict.copy),
+            (str, str.__getitem__),
+        )
+        for base, read in containers:
             if isinstance(value, base):
                 self.notes.append(kind.__name__)
                 plain = read(value, slice(None)) if base in (tuple, str) else read(value)
                 return self.encode(base(plain) if base is tuple else plain, depth)
-        for base, read in ((bool, bool.__bool__), (int, int.__int__), (float, float.__float__)):
+        scalars: tuple[tuple[type, Callable[..., Any]], ...] = (
+            (bool, bool.__bool__),
+            (int, int.__int__),
+            (float, float.__float__),
+        )
+        for base, read in scalars:
             if isinstance(value, base):
                 self.notes.append(kind.__name__)
                 return self.encode(read(value), depth)
@@ -414,7 +425,7 @@ def _chart(class_name: str, spec: Any, error: Any) -> Any:
             raise ValueError(str(error))
         return copy.deepcopy(spec)
 
-    frozen = type(class_name, (base,), {"to_dict": to_dict, "__module__": base.__module__})
+    frozen: Any = type(class_name, (base,), {"to_dict": to_dict, "__module__": base.__module__})  # altair's class
     try:
         chart = frozen.from_dict(spec, validate=False) if isinstance(spec, dict) else frozen.__new__(frozen)
     except Exception:  # noqa: BLE001 - a spec altair cannot read back still answers to_dict()

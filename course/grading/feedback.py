@@ -71,7 +71,7 @@ def feedback_text(row: Row, sheet: dict[tuple[str, str, str], dict[str, str]] | 
         missed = result is None or result.when.startswith(NOT_REACHED)
         heading = f"## {question}: {fmt(row.scores.get(question, 0.0))} / {fmt(ag.possible[question])}"
         lines += [heading + (" (not reached)" if missed and stopped else blank), ""]
-        if missed:
+        if result is None or missed:
             where = result.when[:1].upper() + result.when[1:] + "." if result is not None else ""
             lines += [
                 where or "Not reached: your notebook stopped before this question could be checked."

@@ -354,8 +354,8 @@ def classify(submission: Submission, path: Path, assignments: list[str]) -> None
                 )
             else:
                 meta = nb.get("metadata", {}).get("otter") or {}
-                assignment = meta.get("assignment_name") if isinstance(meta, dict) else ""
-                assignment = assignment if isinstance(assignment, str) else ""
+                named = meta.get("assignment_name") if isinstance(meta, dict) else ""
+                assignment = named if isinstance(named, str) else ""
                 submission.notebook_text = without_outputs(nb)
                 if not assignment:
                     submission.status = "wrong-assignment"

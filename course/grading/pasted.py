@@ -93,9 +93,14 @@ def equal(pasted: Any, course: Any) -> bool:
         try:
             if isinstance(candidate, pd.Series | pd.DataFrame):
                 if type(pasted) is type(candidate):
-                    check = pd.testing.assert_series_equal if isinstance(candidate, pd.Series) else None
-                    check = check or pd.testing.assert_frame_equal
-                    check(pasted, candidate, check_dtype=False, check_index_type=False, check_names=False)
+                    if isinstance(candidate, pd.Series) and isinstance(pasted, pd.Series):
+                        pd.testing.assert_series_equal(
+                            pasted, candidate, check_dtype=False, check_index_type=False, check_names=False
+                        )
+                    elif isinstance(candidate, pd.DataFrame) and isinstance(pasted, pd.DataFrame):
+                        pd.testing.assert_frame_equal(
+                            pasted, candidate, check_dtype=False, check_index_type=False, check_names=False
+                        )
                     return True
             elif not isinstance(pasted, pd.Series | pd.DataFrame) and bool(pasted == candidate):
                 return True

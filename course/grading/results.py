@@ -201,7 +201,7 @@ def finish(row: Row, outcome: Outcome, file_limit: int) -> None:
     manual_names = [name for name, _ in ag.manual]
     row.blank = intake.blank_questions(nb, ag.template, manual_names)
     row.written = written.written_answers(nb, manual_names)
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[Status, str]] = []
     row.scores = {q: outcome.questions[q].score if q in outcome.questions else 0.0 for q in ag.questions}
     if outcome.state == "grader-error":
         row.scores = {}

@@ -133,7 +133,7 @@ def assign(subs: list[Submission], roster: dict[str, Any]) -> list[Match]:
     """Give each hand-in its roster student (sub.student becomes the roster key); return how each matched."""
     people = [Person(**p) for p in roster.get("students", [])]
     by_id = {p.id: p for p in people if p.id}
-    by_other = {}
+    by_other: dict[str, list[Person]] = {}
     for p in people:
         for value in (p.login, p.sis_user):
             if value:

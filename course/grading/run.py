@@ -128,7 +128,7 @@ class JailedRun:
         op = message.get("op")
         if op == protocol.Op.CAPTURED:
             question = message.get("question")
-            values = message.get("values") if type(message.get("values")) is dict else {}
+            values = raw if type(raw := message.get("values")) is dict else {}
             if type(question) is str and question in self.answers and question not in self.released:
                 missing = {"status": protocol.Status.MISSING}  # graded as absent: never read later from the jail
                 self.captured[question] = {

@@ -31,7 +31,8 @@ import shutil
 import signal
 import socket
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 from . import codec, protocol
 
@@ -88,13 +89,14 @@ class Runner:
 
         shell = InteractiveShell.instance(colors="nocolor", history_length=0)
         shell.display_formatter = NoDisplay(parent=shell)
-        shell.history_manager.enabled = False
+        if shell.history_manager is not None:  # None only when IPython runs without history
+            shell.history_manager.enabled = False
         shell.ast_node_interactivity = "none"
-        shell.ask_exit = lambda: None
+        shell.ask_exit = lambda: None  # type: ignore[attr-defined]  # exit() calls it: here it must do nothing
         import posix
 
-        def no_exit(code: int = 0) -> None:
-            raise SystemExit(f"os._exit({code}) does not stop grading")
+        def no_exit(status: int = 0) -> NoReturn:
+            raise SystemExit(f"os._exit({status}) does not stop grading")
 
         os._exit = posix._exit = no_exit
         otter.check.notebook.Notebook.init_grading_mode("./tests")
@@ -124,7 +126,12 @@ class Runner:
             op = request.get("op")
             if op == protocol.Op.BYE:
                 return
-            handler = {protocol.Op.RUN: self.run, protocol.Op.GET: self.get, protocol.Op.NAMES: self.names}.get(op)
+            handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+                protocol.Op.RUN: self.run,
+                protocol.Op.GET: self.get,
+                protocol.Op.NAMES: self.names,
+            }
+            handler = handlers.get(op) if type(op) is str else None
             handler = handler or (self.call if op == protocol.Op.CALL else None)
             reply: dict[str, Any] = {"v": protocol.VERSION, "id": request.get("id", 0)}
             try:
@@ -155,7 +162,7 @@ class Runner:
         with open(os.path.join(self.scratch, name), "w", encoding="utf-8") as handle:
             handle.write(request["notebook"])
         self.questions = set(request["questions"])
-        answers = request.get("answers") if type(request.get("answers")) is dict else {}
+        answers = raw if type(raw := request.get("answers")) is dict else {}
         self.answers = {q: [n for n in answers.get(q, []) if type(n) is str] for q in self.questions}
         os.chdir(self.scratch)
         sys.path.append(self.scratch)
@@ -407,9 +414,9 @@ def code_cells(notebook_text: str) -> list[tuple[int, str]]:
     for index, cell in enumerate(cells if type(cells) is list else []):
         if type(cell) is not dict or cell.get("cell_type") != "code":
             continue
-        meta = cell.get("metadata") if type(cell.get("metadata")) is dict else {}
-        tags = meta.get("tags") if type(meta.get("tags")) is list else []
-        otter_meta = meta.get("otter") if type(meta.get("otter")) is dict else {}
+        meta = raw if type(raw := cell.get("metadata")) is dict else {}
+        tags = raw if type(raw := meta.get("tags")) is list else []
+        otter_meta = raw if type(raw := meta.get("otter")) is dict else {}
         if "otter_ignore" in tags or otter_meta.get("ignore") is True:
             continue
         source = cell.get("source", "")

@@ -114,8 +114,9 @@ class Student:
             return self.decode(reply.get("value"))
         if status == protocol.Status.TIMEOUT:
             raise TimeoutError(f"the function ran longer than {self.call_timeout:g} s")
-        error = reply.get("error") if type(reply.get("error")) is dict else {}
-        kind, message_text = str(error.get("type", "Exception"))[:100], str(error.get("message", ""))[:1000]
+        error_field = reply.get("error")
+        raised = error_field if type(error_field) is dict else {}
+        kind, message_text = str(raised.get("type", "Exception"))[:100], str(raised.get("message", ""))[:1000]
         if status == protocol.Status.EXCEPTION:
             raise EXCEPTIONS.get(kind, StudentError)(message_text if kind in EXCEPTIONS else f"{kind}: {message_text}")
         raise StudentError(f"the result cannot be read for grading ({message_text or status})")

@@ -178,7 +178,8 @@ def grade(job: dict[str, Any], jailed: JailedRun) -> Outcome:
     files = [(name, bytes.fromhex(data)) for name, data in job["files"]]
     jailed.answers = {name: test_answer_names(source) for name, source in tests.items()}
     jailed.owners = checkpoint_owners(Path(job["zip"]).name[:2], jailed.answers)
-    jailed.course_value, jailed.course_record = course_values(Path(job["zip"]))
+    value_of, jailed.course_record = course_values(Path(job["zip"]))
+    jailed.course_value = value_of
     try:
         jailed.wait_ready()
         outcome.jail_seconds = time.monotonic() - jailed.started
@@ -190,7 +191,7 @@ def grade(job: dict[str, Any], jailed: JailedRun) -> Outcome:
         outcome.detail = str(gone)
         return outcome
     if ran.get("status") != protocol.Status.OK:  # the runner could not set the hand-in up: never a silent 0
-        error = ran.get("error") if type(ran.get("error")) is dict else {}
+        error = raw if type(raw := ran.get("error")) is dict else {}
         kind, said = str(error.get("type", ran.get("status")))[:60], str(error.get("message", ""))[:200]
         outcome.state, outcome.detail = "crashed", f"the jail could not set up or run the hand-in ({kind}: {said})"
         return outcome
@@ -198,10 +199,10 @@ def grade(job: dict[str, Any], jailed: JailedRun) -> Outcome:
     outcome.cells = _int(ran.get("cells"))
     outcome.last_cell = _int(ran.get("last_cell"), -1)
     outcome.output_bytes = _int(ran.get("output_bytes"))
-    errors = ran.get("cell_errors") if type(ran.get("cell_errors")) is list else []
+    errors = raw if type(raw := ran.get("cell_errors")) is list else []
     outcome.cell_errors = [str(e)[:300] for e in errors[:50]]
-    flags = ran.get("flags") if type(ran.get("flags")) is list else []
-    checked_list = ran.get("checked") if type(ran.get("checked")) is list else []
+    flags = raw if type(raw := ran.get("flags")) is list else []
+    checked_list = raw if type(raw := ran.get("checked")) is list else []
     checked = {q for q in checked_list if type(q) is str}
     student = Student(jailed)
     stopped = ""
@@ -210,7 +211,7 @@ def grade(job: dict[str, Any], jailed: JailedRun) -> Outcome:
     outcome.questions, note = run_tests(student, tests, checked, stopped)
     outcome.flags = [f for f in [*flags, *student.notes] if type(f) is dict][:50]
     graded = {name: question for question, names in jailed.answers.items() for name in names}
-    outcome.flags += pasted_answers(job["notebook"], graded, jailed.course_value or (lambda name: None))
+    outcome.flags += pasted_answers(job["notebook"], graded, value_of)
     if jailed.dead_reason == DEADLINE:
         outcome.state, outcome.questions = "killed", {}
         note = f"{DEADLINE} of {hand_in_seconds(job['timeout']):g} s while its tests ran"
