@@ -23,8 +23,9 @@ import re
 import sys
 import types
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
+T = TypeVar("T")
 MAX_DEPTH = 60
 # The most values a decoded range or RangeIndex may hold: more than any frame (64 MB) can carry as data.
 MAX_ELEMENTS = 10_000_000
@@ -39,6 +40,19 @@ PANDAS_DTYPES = {
 }  # fmt: skip
 TIME_DTYPE = re.compile(r"^(datetime64|timedelta64)\[(s|ms|us|ns)(, [A-Za-z0-9_/+-]{1,40})?\]$")
 FUNCTION_TYPES = (types.FunctionType, types.BuiltinFunctionType, types.MethodType)
+
+
+# The plain types whose subclasses are sent as their plain value, each read with the base type's own method
+# (a subclass's overridden __getitem__ or __int__ could say anything).
+PLAIN_READERS: tuple[tuple[type, Callable[[Any], Any]], ...] = (
+    (list, list.copy),
+    (tuple, lambda value: tuple.__getitem__(value, slice(None))),
+    (dict, dict.copy),
+    (str, lambda value: str.__getitem__(value, slice(None))),
+    (bool, bool.__bool__),
+    (int, int.__int__),
+    (float, float.__float__),
+)
 
 
 class CodecError(ValueError):
@@ -100,23 +114,7 @@ class Encoder:
 
     def _subclass(self, value: Any, kind: type, depth: int) -> Any:
         """An object of a subclass of a plain type, as the plain data its base type holds."""
-        containers: tuple[tuple[type, Callable[..., Any]], ...] = (
-            (list, list.copy),
-            (tuple, tuple.__getitem__),
-            (dict, dict.copy),
-            (str, str.__getitem__),
-        )
-        for base, read in containers:
-            if isinstance(value, base):
-                self.notes.append(kind.__name__)
-                plain = read(value, slice(None)) if base in (tuple, str) else read(value)
-                return self.encode(base(plain) if base is tuple else plain, depth)
-        scalars: tuple[tuple[type, Callable[..., Any]], ...] = (
-            (bool, bool.__bool__),
-            (int, int.__int__),
-            (float, float.__float__),
-        )
-        for base, read in scalars:
+        for base, read in PLAIN_READERS:
             if isinstance(value, base):
                 self.notes.append(kind.__name__)
                 return self.encode(read(value), depth)
@@ -377,27 +375,28 @@ class Decoder:
 
     @staticmethod
     def _list(data: Any) -> list:
-        if type(data) is not list:
-            raise CodecError("a list expected")
-        return data
+        return _exactly(data, list, "a list")
 
     @staticmethod
     def _int(data: Any) -> int:
-        if type(data) is not int:
-            raise CodecError("an integer expected")
-        return data
+        return _exactly(data, int, "an integer")
 
     @staticmethod
     def _str(data: Any) -> str:
-        if type(data) is not str:
-            raise CodecError("a string expected")
-        return data
+        return _exactly(data, str, "a string")
 
     @staticmethod
     def _choice(data: Any, allowed: Any) -> str:
         if type(data) is not str or data not in allowed:
             raise CodecError(f"{str(data)[:40]!r} is not one of the allowed values")
         return data
+
+
+def _exactly(data: Any, kind: type[T], what: str) -> T:
+    """`data` when its type is exactly `kind` (a subclass of list, int or str off the wire is refused)."""
+    if type(data) is not kind:
+        raise CodecError(f"{what} expected")
+    return data
 
 
 def _numpy() -> Any:

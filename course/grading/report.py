@@ -230,7 +230,7 @@ def sections(rows: list[Row]) -> list[Section]:
 
 
 @functools.cache
-def environment() -> jinja2.Environment:
+def template_environment() -> jinja2.Environment:
     """Templates from course/grading/templates/, every value HTML-escaped unless marked safe."""
     return jinja2.Environment(
         loader=jinja2.PackageLoader("course.grading", "templates"),
@@ -269,7 +269,7 @@ def html(rows: list[Row], out: Path | None = None, graded_at: datetime | None = 
     parts = sections(rows)
     charts = [chart for part in parts for chart in part.charts]
     return (
-        environment()
+        template_environment()
         .get_template("report.html.j2")
         .render(
             course=course_title(),
