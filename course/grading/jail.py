@@ -28,7 +28,7 @@ from pathlib import Path
 SCRATCH = "/submission"
 COURSE_FILES = "/srv/course"
 RUNNER_DIR = "/srv/grader"
-RUNNER_FILES = ("runner.py", "protocol.py", "codec.py")
+RUNNER_FILES = ("runner.py", "protocol.py", "codec.py", "otter_standin.py")
 # bytes of /dev/shm (Python's multiprocessing locks need it; bwrap's own /dev is read-only, not an uncapped tmpfs)
 SHM_SIZE = 16 * 1024**2
 START = "import sys; sys.path.insert(0, {path!r}); from course_jail import runner; runner.main()"
@@ -50,7 +50,7 @@ class Limits:
 
 
 def runner_package(folder: Path) -> Path:
-    """A read-only copy of the runner and the only two modules it imports, as package course_jail."""
+    """A read-only copy of the runner and the only modules it imports, as package course_jail."""
     package = folder / "course_jail"
     package.mkdir(parents=True, exist_ok=True)
     (package / "__init__.py").write_text('"""The grading runner, as the jail sees it."""\n', encoding="utf-8")
