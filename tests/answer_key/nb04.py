@@ -2,37 +2,12 @@
 
 from tests.answer_key import AnswerKey, Case, Question
 
-CONTEXT = """
-import re
-
-import pandas as pd
-
-from coursekit import DATA, SEEDS
-from course.answers.nb04 import code_text  # what the checkpoint after Exercise 1 gives the later cells
-from course.answers.nb04 import dictionary_coding as _course_coding
-
-paragraphs = pd.read_csv(DATA / "paragraphs.csv")
-body = paragraphs[paragraphs["kind"] == "paragraph"]
-codebook = pd.read_csv(DATA / "motivations_codebook.csv")
-MOTIVATIONS = list(codebook["motivation_id"])
-STARTER_DICTIONARY = {
-    row.motivation_id: [term.strip() for term in row.indicator_terms.split(";")] for row in codebook.itertuples()
-}
-dict_codes = _course_coding()
-reference = pd.read_csv(DATA / "motivation_coding.csv").set_index("paragraph_id")
-ref_codes = reference.loc[dict_codes.index, MOTIVATIONS]
-true_positives = ((dict_codes == 1) & (ref_codes == 1)).sum()
-p_o = (dict_codes == ref_codes).mean()
-p_e = dict_codes.mean() * ref_codes.mean() + (1 - dict_codes.mean()) * (1 - ref_codes.mean())
-"""
-
 STARTER = """
 my_dictionary = {m: list(terms) for m, terms in STARTER_DICTIONARY.items()}
 """
 
 KEY = AnswerKey(
     notebook="04_motivation-analysis",
-    context=CONTEXT,
     questions=[
         Question(
             "q1_code_text",
