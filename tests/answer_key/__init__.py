@@ -60,6 +60,9 @@ class Question:
     # What the public check of the edition's blank answer cell says, where that cell is a scaffold that runs
     # (a loop whose body is ..., a function that returns nothing) and the check names what it gives.
     blank_says: str = "not answered"
+    # Code run before this question's cases only: earlier answers that its cases use by name, as a student who
+    # answered them has them (the set-up leaves every earlier answer blank).
+    earlier: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,8 @@ def test_source(notebook: str, question: str) -> str:
 
 
 def set_up(key: AnswerKey, question: str) -> dict:
-    """The namespace a student who answers only `question` has before its answer cell, plus the key's extra.
+    """The namespace a student who answers only `question` has before its answer cell, then the key's `extra`
+    and the question's `earlier`.
 
     Runs in notebooks/ (where a student's notebook runs); the cells' printing is held back.
     """
@@ -129,8 +133,9 @@ def set_up(key: AnswerKey, question: str) -> dict:
                         f"{key.notebook}: a provided cell before {question} raised {error!r} when every earlier "
                         f"answer is blank; the cell:\n{cell.source}"
                     ) from error
-        if key.extra:
-            exec(compile(key.extra, f"<{key.notebook} extra>", "exec"), env)
+        earlier = next(q.earlier for q in key.questions if q.name == question)
+        for label, code in (("extra", key.extra), ("earlier answers", earlier)):
+            exec(compile(code, f"<{key.notebook} {question}: {label}>", "exec"), env)
     return env
 
 

@@ -93,6 +93,7 @@ VOICES = "voice_tags = {}\n" + "".join(
 
 KEY = AnswerKey(
     notebook="02_tabulating-deployments",
+    extra="from course.answers import nb02\n",  # NAMES and FUNCTIONS: earlier answers, the course's, by name
     questions=[
         Question(
             "q1_name_to_iso3",

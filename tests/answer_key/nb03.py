@@ -42,6 +42,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q2_map_table",
+            earlier="countries = countries_ok\n",  # the cases join the countries of q1, as the checkpoint gives them
             pasted="flagged",  # a value: no code to re-run
             right=[
                 Case(

@@ -55,6 +55,12 @@ def dot_plot(
     )
 
 
+UNCHECKED_ROW = '''
+def unchecked_row(side, holder, paragraph_id, quote):
+    """A row built by hand, as a student who bypasses row() would."""
+    return {"side": side, "holder": holder, "paragraph_id": paragraph_id, "quote": quote}
+'''
+
 KEY = AnswerKey(
     notebook="05_reactions-and-implications",
     questions=[
@@ -322,6 +328,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q7_evidence_share",
+            earlier="ambiguity_claims = ambiguity_claims_ok\n",  # some cases use q6's answer by its name
             right=[
                 Case(
                     "assign and groupby",
@@ -408,6 +415,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q9_host_view",
+            earlier=UNCHECKED_ROW,  # a row built by hand, as a student who bypasses row() would
             right=[
                 Case("the required rows", host(ADV1, ADV2, C17, C19, C15, C24)),
                 Case(

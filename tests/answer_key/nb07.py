@@ -211,6 +211,7 @@ def kind_of(block, is_last=False):
         ),
         Question(
             "q3_segment",
+            earlier="from course.answers.nb07 import blocks, kind_of\n",  # the cases call q1's and q2's functions
             pasted="fails",  # a hidden test runs it on other inputs
             right=[Case("counter and list rows", SEGMENT_ALT)],
             wrong=[
@@ -377,6 +378,7 @@ def find_places(text, names):
         ),
         Question(
             "q6_place_table",
+            earlier="from course.answers.nb07 import find_places\n",  # the cases call q5's function
             pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(

@@ -12,7 +12,9 @@ of the set-up cell, whose IPython hooks need a kernel, the ``grader.check`` cell
 ``display`` is a no-op (IPython's builtin in a notebook; tables and charts are not drawn here).
 
 Master cells are paired with edition cells by order: otter assign turns the n-th code cell of a
-solution block into the n-th code answer cell of the edition (``otter_answer_cell``).
+solution block into the n-th code answer cell of the edition (``otter_answer_cell``). A question with no
+solution cell of its own (06's checks of the written answers) has the last answer cell before it, and
+its set-up is what comes before that cell.
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ def question_cells(notebook: str, root: Path = ROOT) -> dict[str, QuestionCells]
     before: list[Cell] = []
     block, question, answers = None, None, 0
     blanks: list[str] = []
+    last: tuple[int, str] | None = None  # where the last answer cells start in `before`, and their code
     for cell in master:
         text = _source(cell).strip()
         if cell["cell_type"] == "raw":
@@ -90,8 +93,16 @@ def question_cells(notebook: str, root: Path = ROOT) -> dict[str, QuestionCells]
                 block = "tests"
             elif text.startswith("# END QUESTION"):
                 assert question is not None
-                found[question] = QuestionCells(tuple(before), "\n".join(blanks))
-                before = [*before, *(Cell(blank, answer=True) for blank in blanks)]
+                if blanks:
+                    found[question] = QuestionCells(tuple(before), "\n".join(blanks))
+                    last = (len(before), "\n".join(blanks))
+                    before = [*before, *(Cell(blank, answer=True) for blank in blanks)]
+                elif last is not None:
+                    # No answer cell of its own: the check reads the last answer cell (06's written answers,
+                    # whose cell belongs to the hand-marked question just before), which the case replaces;
+                    # the set-up stops before it (the cells between, 06's previews, show that answer).
+                    at, blank = last
+                    found[question] = QuestionCells(tuple(before[:at]), blank)
                 question = None
             elif text.startswith("# END"):
                 block = None
