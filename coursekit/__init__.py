@@ -64,12 +64,13 @@ _notebook: str | None = None
 
 def setup(notebook: str) -> None:
     """Prepare a notebook: offline charts in the course theme, and its checkpoints."""
-    from coursekit import charts, hand_in
+    from coursekit import charts, hand_in, tables
 
     global _notebook
     _notebook = notebook
     charts.use_course_theme(DATA / "chart-theme.json")
     charts.show_charts_offline()
+    tables.show_tables_scrollable()
     hand_in.record_runs()
 
 

@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -27,6 +28,7 @@ import pytest
 
 from course.grading import autograder
 from tests.conftest import ROOT
+from tests.grade_corpus import answer_positions
 
 pytestmark = pytest.mark.xdist_group("grading")
 ASSIGNMENT = "01_reading-the-raw-text"
@@ -55,12 +57,23 @@ def read(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+BEFORE_CHECK = re.compile(r"\A\s*# BEFORE CHECK (\w+)\n")
+
+
 def appended(nb: dict, source: str) -> dict:
-    """A copy of the notebook with one code cell (named by the token) added at the end."""
+    """A copy of the notebook with one code cell (named by the token) added at the end.
+
+    Code that starts with ``# BEFORE CHECK q…`` goes just before that question's check cell instead: each
+    question is graded where its check runs (issue 19), so a hostile answer must be in place by then.
+    """
     copy = json.loads(json.dumps(nb))
     cell = {"cell_type": "code", "execution_count": None, "id": "hostile", "metadata": {}, "outputs": []}
     cell["source"] = NAME_PROCESS + source
-    copy["cells"].append(cell)
+    where = BEFORE_CHECK.match(source)
+    if where:
+        copy["cells"].insert(answer_positions(copy)[where.group(1)] + 1, cell)
+    else:
+        copy["cells"].append(cell)
     return copy
 
 
@@ -485,7 +498,7 @@ os.write(3, struct.pack('!Q', len(body)) + body)
         # --- the harness's own limits (issue 20.3): 200 bytes on the wire, 2 GB once a test walks it ---
         "memory-harness": (
             "solution",
-            """
+            """# BEFORE CHECK q1_lines
 import pandas as pd
 lines = pd.MultiIndex(levels=[pd.RangeIndex(0, 250_000_000)], codes=[[0, 1]])
 """,

@@ -1,5 +1,5 @@
-"""The jail's boundaries: the runner imports only the protocol and the codec, nothing imports it, and a
-jail made by course.grading.jail (as root and as an unprivileged user) has no network, no view of the
+"""The jail's boundaries: the runner imports only the protocol, the codec and the otter stand-in, nothing imports
+it, and a jail made by course.grading.jail (as root and as an unprivileged user) has no network, no view of the
 checkout or the home folder, a size-capped scratch, limits it cannot raise and no way to start a process."""
 
 from __future__ import annotations
@@ -32,12 +32,13 @@ def imported_modules(path: Path) -> set[str]:
     return found
 
 
-def test_runner_imports_only_protocol_and_codec_and_nothing_imports_it() -> None:
+def test_runner_imports_only_protocol_codec_and_otter_standin_and_nothing_imports_it() -> None:
     # coursekit is the student's own package, in the jail already: the runner sets its checkpoint provider.
     runner_imports = imported_modules(GRADING / "runner.py")
     course_imports = {m for m in runner_imports if m == "course" or m.startswith((".", "course."))} - {"."}
-    assert course_imports == {".codec", ".protocol"}, course_imports
-    for module in ("protocol.py", "codec.py"):
+    assert course_imports == {".codec", ".protocol", ".otter_standin"}, course_imports
+    assert {f"{m[1:]}.py" for m in course_imports} | {"runner.py"} == set(jail.RUNNER_FILES)
+    for module in ("protocol.py", "codec.py", "otter_standin.py"):
         assert not {m for m in imported_modules(GRADING / module) if m.startswith((".", "course"))}, module
     for path in [*(ROOT / "course").rglob("*.py"), *(ROOT / "tests").glob("*.py"), *(ROOT / "benchmarks").glob("*.py")]:
         if path.name == "runner.py" or path == Path(__file__):

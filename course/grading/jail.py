@@ -32,7 +32,7 @@ from pathlib import Path
 SCRATCH = "/submission"
 COURSE_FILES = "/srv/course"
 RUNNER_DIR = "/srv/grader"
-RUNNER_FILES = ("runner.py", "protocol.py", "codec.py")
+RUNNER_FILES = ("runner.py", "protocol.py", "codec.py", "otter_standin.py")
 # bytes of /dev/shm (Python's multiprocessing locks need it; bwrap's own /dev is read-only, not an uncapped tmpfs)
 SHM_SIZE = 16 * 1024**2
 # Folders of the host bound (or linked) at the same path in every jail.
@@ -56,7 +56,7 @@ class Limits:
 
 
 def runner_package(folder: Path) -> Path:
-    """A read-only copy of the runner and the only two modules it imports, as package course_jail."""
+    """A read-only copy of the runner and the only modules it imports, as package course_jail."""
     package = folder / "course_jail"
     package.mkdir(parents=True, exist_ok=True)
     (package / "__init__.py").write_text('"""The grading runner, as the jail sees it."""\n', encoding="utf-8")

@@ -1,8 +1,8 @@
 """JAIL SIDE: run one submission's cells and answer the harness's questions about its values.
 
 This is the only grading code that shares a process with student code, inside the bubblewrap jail
-(course.grading.jail). It imports nothing of the course but the protocol and the codec (a test
-enforces it), and nothing imports it: the jail runs it from a read-only copy of those three files.
+(course.grading.jail). It imports nothing of the course but the protocol, the codec and otter_standin
+(a test enforces it), and nothing imports it: the jail runs it from a read-only copy of those files.
 It holds no test and no course file beyond the student's own copies of data/, seeds/ and coursekit/.
 Everything it reports is treated by the harness as the student's word, to be decoded as data.
 
@@ -73,7 +73,13 @@ class Runner:
         self.builtins = dict(builtins.__dict__)
 
     def preload(self) -> None:
-        """Import what every notebook imports, and make grader.check record instead of testing."""
+        """Import what every notebook imports, and make grader.check record instead of testing.
+
+        otter is the jail's light stand-in (otter_standin: the tests run in the harness with the real one),
+        installed before anything imports otter or altair."""
+        from . import otter_standin
+
+        otter_standin.install()
         import altair  # noqa: F401
         import IPython.core.formatters as formatters
         import otter

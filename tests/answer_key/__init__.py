@@ -2,8 +2,9 @@
 
 Each notebook has a module ``nbNN.py`` defining ``KEY``, an :class:`AnswerKey`. A case is the code a
 student might write in the answer cell. :func:`run_case` runs it in a fresh namespace that holds what
-the notebook has defined before the question (``context``, built from the course's data, never from a
-student), then runs the question's real test file from the built autograder zip with otter's own test
+the notebook has defined before the question, built from the master's own cells (:mod:`.setup`: the
+provided cells, with every earlier answer left blank, so that checkpoints hand over the course's values),
+then runs the question's real test file from the built autograder zip with otter's own test
 runner: all tests for the score, the public ones for what ``grader.check`` tells the student.
 
 ``python -m tests.answer_key`` prints, per notebook, the questions, the wrong answers that failed and
@@ -12,7 +13,9 @@ the alternatives that passed.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import io
 import os
 import sys
 import tempfile
@@ -20,6 +23,8 @@ import zipfile
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+
+from tests.answer_key.setup import blank_answer, question_cells
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,16 +57,33 @@ class Question:
     # text, other keywords, other tables), so a pasted value fails it; "flagged": the answer is a value with
     # no code to re-run, so the gradebook marks it "needs a look" (course grade) with the reason.
     pasted: str | None = None
+    # What the public check of the edition's blank answer cell says, where that cell is a scaffold that runs
+    # (a loop whose body is ..., a function that returns nothing) and the check names what it gives.
+    blank_says: str = "not answered"
+    # Code run before this question's cases only: earlier answers that its cases use by name, as a student who
+    # answered them has them (the set-up leaves every earlier answer blank).
+    earlier: str = ""
 
 
 @dataclass(frozen=True)
 class AnswerKey:
-    """A notebook's answer key. `context`: code run before every case, defining what the notebook
-    defines before its questions (imports, article, tables), from the course's data."""
+    """A notebook's answer key. `extra`: code run after the question's set-up and before every case, for
+    names that some cases need and the notebook does not define there (kept short, each with its reason)."""
 
     notebook: str
-    context: str
     questions: list[Question]
+    extra: str = ""
+
+
+def blank_case(key: AnswerKey, question: str) -> Case:
+    """The student edition's answer cell, untouched: a wrong answer whose check says it is not answered
+    (or, for a scaffold that runs, what the question's `blank_says` names)."""
+    says = next(q.blank_says for q in key.questions if q.name == question)
+    return Case("blank (the edition's answer cell)", blank_answer(key.notebook, question), says=says)
+
+
+class SetupError(RuntimeError):
+    """A provided cell of the master raised while building a question's set-up: the key no longer builds."""
 
 
 @dataclass(frozen=True)
@@ -94,17 +116,39 @@ def test_source(notebook: str, question: str) -> str:
         return archive.read(f"tests/{question}.py").decode("utf-8")
 
 
+def set_up(key: AnswerKey, question: str) -> dict:
+    """The namespace a student who answers only `question` has before its answer cell, then the key's `extra`
+    and the question's `earlier`.
+
+    Runs in notebooks/ (where a student's notebook runs); the cells' printing is held back.
+    """
+    env: dict = {"__name__": "__main__", "display": lambda *args, **kwargs: None}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for number, cell in enumerate(question_cells(key.notebook)[question].setup):
+            try:
+                exec(compile(cell.source, f"<{key.notebook} cell {number} before {question}>", "exec"), env)
+            except Exception as error:
+                if not cell.answer:
+                    raise SetupError(
+                        f"{key.notebook}: a provided cell before {question} raised {error!r} when every earlier "
+                        f"answer is blank; the cell:\n{cell.source}"
+                    ) from error
+        earlier = next(q.earlier for q in key.questions if q.name == question)
+        for label, code in (("extra", key.extra), ("earlier answers", earlier)):
+            exec(compile(code, f"<{key.notebook} {question}: {label}>", "exec"), env)
+    return env
+
+
 def run_case(key: AnswerKey, question: str, case: Case) -> CaseRun:
-    """Run one case's code after the notebook's context, then the question's tests on that namespace."""
+    """Run one case's code after the question's set-up, then the question's tests on that namespace."""
     from otter.test_files import ExceptionTestFile
 
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))  # as the set-up cell does: coursekit is importable
-    env: dict = {"__name__": "__main__"}
     cwd = os.getcwd()
     os.chdir(ROOT / "notebooks")  # where a student's notebook runs
     try:
-        exec(compile(key.context, f"<{key.notebook} context>", "exec"), env)
+        env = set_up(key, question)
         try:
             exec(compile(case.code, f"<{question}: {case.label}>", "exec"), env)
         except Exception as error:  # a wrong answer may raise in its own cell; the tests still run
@@ -133,7 +177,7 @@ def main() -> int:
     for key in keys():
         wrong_failed = wrong_total = right_passed = right_total = 0
         for question in key.questions:
-            for case in question.wrong:
+            for case in [blank_case(key, question.name), *question.wrong]:
                 wrong_total += 1
                 wrong_failed += not run_case(key, question.name, case).full_marks
             for case in question.right:

@@ -2,32 +2,6 @@
 
 from tests.answer_key import AnswerKey, Case, Question
 
-# What the notebook defines before its questions, from the course's data (course/answers/nb02.py makes the
-# values that the checkpoint cells would keep). The graded names themselves are left undefined.
-CONTEXT = """
-import json
-import re
-
-import pandas as pd
-import pycountry
-
-from course.answers import nb02
-from coursekit import DATA
-
-sentences = pd.read_csv(DATA / "sentences.csv")
-pycountry_names = nb02.pycountry_names()
-p08 = nb02.sentence("P08.S2")
-p09 = nb02.sentence("P09.S1")
-messy = nb02.messy()
-country_mentions = nb02.country_mentions()
-RULES = nb02.RULES
-rule_table = nb02.rule_table()
-deployments = pd.read_csv(DATA / "deployments.csv")
-KEY = ["iso3", "framework"]
-article_rows = deployments[deployments["status"] != "inferred_from_region"]
-reference_keys = article_rows[["deployment_id", "country", "iso3", "framework"]].fillna({"iso3": ""})
-"""
-
 # Earlier answers that a case's code needs (the course's, as a checkpoint would keep them).
 NAMES = "name_to_iso3 = nb02.name_to_iso3()\n"
 FUNCTIONS = "year_after = nb02.year_after\nlabel_framework = nb02.label_framework\n"
@@ -116,14 +90,10 @@ VOICES = "voice_tags = {}\n" + "".join(
         ("P24.S1", "author"),
     ]
 )
-BLANK_VOICES = (
-    VOICES.split("\n", 1)[0] + "\n" + "".join(line.rsplit("=", 1)[0] + "= ...\n" for line in VOICES.splitlines()[1:])
-)
-
 
 KEY = AnswerKey(
     notebook="02_tabulating-deployments",
-    context=CONTEXT,
+    extra="from course.answers import nb02\n",  # NAMES and FUNCTIONS: earlier answers, the course's, by name
     questions=[
         Question(
             "q1_name_to_iso3",
@@ -136,7 +106,6 @@ KEY = AnswerKey(
                 ),
             ],
             wrong=[
-                Case("not answered", "name_to_iso3 = ...", says="not answered yet"),
                 Case("only the three forms", f"name_to_iso3 = {{{FORMS}}}", says="keep every entry of pycountry_names"),
                 Case(
                     "DRC as the Republic of the Congo",
@@ -175,7 +144,6 @@ KEY = AnswerKey(
                 ),
             ],
             wrong=[
-                Case("not answered", "country_pattern = ...", says="not answered yet"),
                 Case(
                     "names not escaped",
                     pattern("sorted(name_to_iso3, key=len, reverse=True)"),
@@ -224,11 +192,6 @@ def tidy_mentions(messy):
                 ),
             ],
             wrong=[
-                Case(
-                    "not answered",
-                    'def tidy_mentions(messy):\n    """One row per country named in a sentence."""\n    ...',
-                    says="not answered yet",
-                ),
                 Case(
                     "Rwanda kept",
                     NAMES
@@ -285,9 +248,6 @@ def year_after(text, name):
                 ),
             ],
             wrong=[
-                Case(
-                    "not answered", 'def year_after(text, name):\n    """The year."""\n    ...', says="not answered yet"
-                ),
                 Case(
                     "the year as text",
                     """
@@ -352,9 +312,6 @@ def label_framework(text):
                 ),
             ],
             wrong=[
-                Case(
-                    "not answered", 'def label_framework(text):\n    """The label."""\n    ...', says="not answered yet"
-                ),
                 Case(
                     "case counts",
                     """
@@ -433,11 +390,6 @@ def build_table(mentions):
                 ),
             ],
             wrong=[
-                Case(
-                    "not answered",
-                    'def build_table(mentions):\n    """One row per engagement."""\n    ...',
-                    says="not answered yet",
-                ),
                 Case("no dropna", build(dropna=""), says="Drop them with .dropna"),
                 Case("no de-duplication", build(dedup=""), says="appear more than once"),
                 Case("one row per country", build(dedup='.drop_duplicates("iso3")'), says="not on 'iso3' alone"),
@@ -465,7 +417,6 @@ def build_table(mentions):
                 ),
             ],
             wrong=[
-                Case("not answered", "comparison = ...", says="not answered yet"),
                 Case(
                     "no indicator",
                     'comparison = rule_table.merge(reference_keys, on=KEY, how="outer")',
@@ -515,11 +466,6 @@ def precision_recall(comparison):
                 ),
             ],
             wrong=[
-                Case(
-                    "not answered",
-                    'def precision_recall(comparison):\n    n_found = (comparison["_merge"] == "both").sum()\n    ...',
-                    says="not answered yet",
-                ),
                 Case("numbers read off the tables", pr("4 / 12, 4 / 5"), says="without typed numbers"),
                 Case("the other rounded numbers", pr("0.333, 0.8"), says="without typed numbers"),
                 Case(
@@ -558,7 +504,6 @@ def precision_recall(comparison):
                 ),
             ],
             wrong=[
-                Case("not answered", "framework_region_counts = ...", says="not answered yet"),
                 Case(
                     "a Series",
                     'framework_region_counts = deployments.groupby(["framework", "region"]).size()',
@@ -595,7 +540,6 @@ def precision_recall(comparison):
                 ),
             ],
             wrong=[
-                Case("not answered", BLANK_VOICES, says="not answered yet"),
                 Case("one left blank", VOICES + 'voice_tags["P24.S1"] = ...', says="still ..."),
                 Case("capitalised", VOICES + 'voice_tags["P09.S1"] = "Kigali_did"', says="not one of the three voices"),
                 Case("a sentence left out", VOICES + 'del voice_tags["P19.S1"]', says="have no tag"),

@@ -2,24 +2,6 @@
 
 from tests.answer_key import AnswerKey, Case, Question
 
-CONTEXT = """
-import json
-import re
-
-import pandas as pd
-
-from coursekit import DATA, SEEDS
-from course.answers.nb03 import CHECKPOINTS, engagement_table
-
-geo = json.loads((DATA / "africa.geojson").read_text(encoding="utf-8"))
-countries = CHECKPOINTS["countries"].load()
-deployments = pd.read_csv(DATA / "deployments.csv")
-engagement = engagement_table()
-article_mentions = CHECKPOINTS["article_events"].load()[["event", "paragraph_id", "quote"]]
-figures = pd.read_csv(DATA / "peacekeeping_figures.csv")
-by_id = figures.set_index("figure_id")
-"""
-
 PROPERTIES = '[feature["properties"] for feature in geo["features"]]'
 LEFT_JOIN = 'countries.merge(engagement, on="iso3", how="left")'
 YEARS = 'years_in_quote = article_mentions["quote"].str.findall(r"\\b\\d{4}\\b")\n'
@@ -36,7 +18,6 @@ RWANDA_UP = '(table["country"] == "Rwanda") & (table["measure"] == "uniformed_pe
 
 KEY = AnswerKey(
     notebook="03_where-when-how-many",
-    context=CONTEXT,
     questions=[
         Question(
             "q1_countries",
@@ -49,7 +30,6 @@ KEY = AnswerKey(
                 )
             ],
             wrong=[
-                Case("not answered", "countries = ...", says="not answered yet"),
                 Case("a list, not a table", f"countries = {PROPERTIES}", says="should be a DataFrame"),
                 Case("whole features", 'countries = pd.DataFrame(geo["features"])', says="whole features"),
                 Case(
@@ -62,6 +42,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q2_map_table",
+            earlier="countries = countries_ok\n",  # the cases join the countries of q1, as the checkpoint gives them
             pasted="flagged",  # a value: no code to re-run
             right=[
                 Case(
@@ -71,7 +52,6 @@ KEY = AnswerKey(
                 )
             ],
             wrong=[
-                Case("not answered", "map_table = ...", says="not answered yet"),
                 Case(
                     "inner join",
                     'map_table = countries.merge(engagement, on="iso3").fillna({"kind": "not named in the article"})',
@@ -117,7 +97,6 @@ KEY = AnswerKey(
                 )
             ],
             wrong=[
-                Case("not answered", "article_events = ...", says="not answered yet"),
                 Case(
                     "years kept as text",
                     YEARS + "article_events = article_mentions.assign("
@@ -157,7 +136,6 @@ KEY = AnswerKey(
                 ),
             ],
             wrong=[
-                Case("body not written", "def parse_as_of(as_of):\n    ...", says="not answered yet"),
                 Case(
                     "the precomputed column",
                     'def parse_as_of(as_of):\n    return pd.to_datetime(figures["as_of_date"])',
@@ -188,7 +166,6 @@ KEY = AnswerKey(
                 ),
             ],
             wrong=[
-                Case("not answered", "rwanda_counts = ...", says="not answered yet"),
                 Case("values not checked", 'rwanda_counts = figures[figures["country"] == "Rwanda"]', says="notna()"),
                 Case(
                     "or instead of and",
@@ -218,7 +195,6 @@ KEY = AnswerKey(
                 )
             ],
             wrong=[
-                Case("not answered", "parts_2014 = ...\nuniformed_2014 = ...", says="not answered yet"),
                 Case("hard-coded total", PARTS + "uniformed_2014 = 5667", says="typed in"),
                 Case("sum typed in", PARTS + "uniformed_2014 = 5092 + 558 + 17", says="typed in"),
                 Case(
@@ -254,7 +230,6 @@ KEY = AnswerKey(
                 )
             ],
             wrong=[
-                Case("body not written", "def how_they_differ(a, b):\n    ...", says="not answered yet"),
                 Case(
                     "scope ignored",
                     DIFFER_HEAD
@@ -304,7 +279,6 @@ KEY = AnswerKey(
                 )
             ],
             wrong=[
-                Case("body not written", "def like_for_like(table):\n    ...", says="not answered yet"),
                 Case(
                     "scope ignored",
                     f"def like_for_like(table):\n    return table[{RWANDA_UP}]",
@@ -343,7 +317,6 @@ KEY = AnswerKey(
                 )
             ],
             wrong=[
-                Case("not answered", "outside_ranks = ...", says="not answered yet"),
                 Case(
                     "str.contains keeps the per-inhabitant rank",
                     'outside_ranks = figures[(figures["country"] == "Rwanda")'

@@ -2,37 +2,18 @@
 
 from tests.answer_key import AnswerKey, Case, Question
 
-CONTEXT = """
-import re
-
-import pandas as pd
-
-from coursekit import DATA, SEEDS
-from course.answers.nb04 import code_text  # what the checkpoint after Exercise 1 gives the later cells
-from course.answers.nb04 import dictionary_coding as _course_coding
-
-paragraphs = pd.read_csv(DATA / "paragraphs.csv")
-body = paragraphs[paragraphs["kind"] == "paragraph"]
-codebook = pd.read_csv(DATA / "motivations_codebook.csv")
-MOTIVATIONS = list(codebook["motivation_id"])
-STARTER_DICTIONARY = {
-    row.motivation_id: [term.strip() for term in row.indicator_terms.split(";")] for row in codebook.itertuples()
-}
-dict_codes = _course_coding()
-reference = pd.read_csv(DATA / "motivation_coding.csv").set_index("paragraph_id")
-ref_codes = reference.loc[dict_codes.index, MOTIVATIONS]
-true_positives = ((dict_codes == 1) & (ref_codes == 1)).sum()
-p_o = (dict_codes == ref_codes).mean()
-p_e = dict_codes.mean() * ref_codes.mean() + (1 - dict_codes.mean()) * (1 - ref_codes.mean())
-"""
-
 STARTER = """
 my_dictionary = {m: list(terms) for m, terms in STARTER_DICTIONARY.items()}
 """
 
+# q5's and q6's answers, as a student who answered them has them (the notebook has no checkpoint for them).
+P_O_P_E = """
+p_o = (dict_codes == ref_codes).mean()
+p_e = dict_codes.mean() * ref_codes.mean() + (1 - dict_codes.mean()) * (1 - ref_codes.mean())
+"""
+
 KEY = AnswerKey(
     notebook="04_motivation-analysis",
-    context=CONTEXT,
     questions=[
         Question(
             "q1_code_text",
@@ -120,6 +101,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q2_dictionary_coding",
+            earlier="from course.answers.nb04 import code_text\n",  # the cases call q1's coder
             pasted="flagged",  # a value: no code to re-run
             right=[
                 Case(
@@ -163,7 +145,9 @@ KEY = AnswerKey(
                 ),
                 Case(
                     "the reference coding copied",
-                    "dictionary_coding = ref_codes.copy()",
+                    # The notebook reads the reference after this question: the case reads it itself.
+                    'reference = pd.read_csv(DATA / "motivation_coding.csv").set_index("paragraph_id")\n'
+                    'dictionary_coding = reference.loc[[f"P{n:02d}" for n in range(1, 26)], MOTIVATIONS].copy()',
                     says=None,
                 ),
             ],
@@ -331,6 +315,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q7_kappa",
+            earlier=P_O_P_E,  # the cases use q5's and q6's answers
             right=[
                 Case("from the disagreements", "kappa = 1 - (1 - p_o) / (1 - p_e)"),
                 Case(

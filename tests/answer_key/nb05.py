@@ -5,64 +5,6 @@
 
 from tests.answer_key import AnswerKey, Case, Question
 
-CONTEXT = '''
-import math
-import re
-
-import altair as alt
-import pandas as pd
-
-from coursekit import DATA
-from course.answers.nb05 import CHECKPOINTS
-
-actors = pd.read_csv(DATA / "actors.csv")
-stances = pd.read_csv(DATA / "stances.csv")
-paragraphs = pd.read_csv(DATA / "paragraphs.csv")
-reactions = CHECKPOINTS["reactions"].load()
-TONE = {
-    "concern": "critical", "backlash": "critical", "condemnation": "critical",
-    "annoyance": "critical", "affront": "critical", "tension": "critical",
-    "partnership": "favourable", "interest": "favourable", "favourable_view": "favourable",
-    "curiosity": "open",
-}
-tone_colour = alt.Scale(domain=["critical", "favourable", "open"], range=["#D55E00", "#0072B2", "#009E73"])
-reaction_table = reactions.assign(tone=reactions["stance"].map(TONE))
-claims = pd.read_csv(DATA / "claims.csv")
-ambiguity_claims = CHECKPOINTS["ambiguity_claims"].load()
-two_sides = ambiguity_claims.sort_values(["theme", "claim_id"])
-sentences = pd.read_csv(DATA / "sentences.csv")
-
-PARAGRAPH_TEXT = dict(zip(paragraphs["paragraph_id"], paragraphs["text"]))
-HOLDER_NAMES = {
-    spelling.strip().lower(): actor_id
-    for actor_id, name, aliases in zip(actors["actor_id"], actors["name"], actors["aliases"].fillna(""))
-    for spelling in [name, name.split(" (")[0], *aliases.split(";")]
-    if len(spelling.strip()) > 1
-}
-
-
-def holder_ids(holder):
-    parts = [part.strip().lower().removeprefix("the ") for part in str(holder).split(" and ")]
-    return [HOLDER_NAMES.get(part) for part in parts]
-
-
-def row(side, holder, paragraph_id, quote):
-    if side not in ("advantage", "concern"):
-        raise ValueError(side)
-    if quote not in PARAGRAPH_TEXT.get(paragraph_id, ""):
-        raise ValueError(quote)
-    if len(quote.split()) < 4:
-        raise ValueError(quote)
-    if None in holder_ids(holder):
-        raise ValueError(holder)
-    return {"side": side, "holder": holder, "paragraph_id": paragraph_id, "quote": quote}
-
-
-def unchecked_row(side, holder, paragraph_id, quote):
-    """A row built by hand, as a student who bypasses row() would."""
-    return {"side": side, "holder": holder, "paragraph_id": paragraph_id, "quote": quote}
-'''
-
 EXAMPLE = (
     'row("concern", "Uganda and the DRC", "P16", '
     '"The country\'s unilateral use of military force is causing concern among its neighbours")'
@@ -113,9 +55,14 @@ def dot_plot(
     )
 
 
+UNCHECKED_ROW = '''
+def unchecked_row(side, holder, paragraph_id, quote):
+    """A row built by hand, as a student who bypasses row() would."""
+    return {"side": side, "holder": holder, "paragraph_id": paragraph_id, "quote": quote}
+'''
+
 KEY = AnswerKey(
     notebook="05_reactions-and-implications",
-    context=CONTEXT,
     questions=[
         Question(
             "q1_reactions",
@@ -133,7 +80,6 @@ KEY = AnswerKey(
                 ),
             ],
             wrong=[
-                Case("not answered", "reactions = ...", says="not answered yet"),
                 Case(
                     "no filter",
                     'reactions = stances.merge(actors[["actor_id", "name", "type"]], on="actor_id")',
@@ -175,7 +121,6 @@ KEY = AnswerKey(
                 Case("value_counts on the frame", 'stance_counts = reaction_table.value_counts("stance")'),
             ],
             wrong=[
-                Case("not answered", "stance_counts = ...", says="not answered yet"),
                 Case(
                     "count instead of value_counts", 'stance_counts = reaction_table["stance"].count()', says=".count()"
                 ),
@@ -221,7 +166,6 @@ KEY = AnswerKey(
                 ),
             ],
             wrong=[
-                Case("not answered", "stance_by_type = ...", says="not answered yet"),
                 Case(
                     "swapped",
                     'stance_by_type = pd.crosstab(reaction_table["type"], reaction_table["stance"])',
@@ -267,7 +211,6 @@ KEY = AnswerKey(
                 ),
             ],
             wrong=[
-                Case("not answered", "reaction_paragraphs = ...", says="not answered yet"),
                 Case(
                     "no unique", 'reaction_paragraphs = sorted(reaction_table["paragraph_id"])', says="more than once"
                 ),
@@ -311,7 +254,6 @@ KEY = AnswerKey(
                 Case("the taught pattern", dot_plot()),
             ],
             wrong=[
-                Case("not answered", "dot_plot = ...", says="not answered yet"),
                 Case("title x", dot_plot(title='"x"'), says="does not say what is drawn"),
                 Case("description x", dot_plot(description='"x"'), says="full sentence"),
                 Case(
@@ -354,7 +296,6 @@ KEY = AnswerKey(
                 ),
             ],
             wrong=[
-                Case("not answered", "ambiguity_claims = ...", says="not answered yet"),
                 Case(
                     "the mask only",
                     'ambiguity_claims = claims["theme"].isin(["security_provider", "drc_m23_ambiguity"])',
@@ -387,6 +328,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q7_evidence_share",
+            earlier="ambiguity_claims = ambiguity_claims_ok\n",  # some cases use q6's answer by its name
             right=[
                 Case(
                     "assign and groupby",
@@ -400,7 +342,6 @@ KEY = AnswerKey(
                 ),
             ],
             wrong=[
-                Case("not answered", "evidence_share = ...", says="not answered yet"),
                 Case(
                     "sum, not mean",
                     'evidence_share = (two_sides["evidence_in_article"] == "yes").groupby(two_sides["theme"]).sum()',
@@ -443,7 +384,6 @@ KEY = AnswerKey(
                 ),
             ],
             wrong=[
-                Case("not answered", "drc_sentences = ...", says="not answered yet"),
                 Case(
                     "spaces in the pattern",
                     'drc_sentences = sentences.loc[sentences["text"].str.contains("DRC | M23"), "sentence_id"].tolist()',
@@ -475,6 +415,7 @@ KEY = AnswerKey(
         ),
         Question(
             "q9_host_view",
+            earlier=UNCHECKED_ROW,  # a row built by hand, as a student who bypasses row() would
             right=[
                 Case("the required rows", host(ADV1, ADV2, C17, C19, C15, C24)),
                 Case(
@@ -492,7 +433,6 @@ KEY = AnswerKey(
                 ),
             ],
             wrong=[
-                Case("not answered: only the worked example", host(), says="not answered yet"),
                 Case(
                     "quotes reduced to 'the', holder x",
                     host(

@@ -3,7 +3,8 @@
 Each prompt's auto-graded question reads one dict, answer_N. For each: a correct answer unlike the
 model solution (another position or other evidence); for four prompts, another made of fair short
 paraphrases with no quotation at all; a plain one near the fewest words allowed; and wrong ones that
-must not get full marks: the untouched template, filler, an invented quotation, a quotation credited
+must not get full marks: filler (the untouched template is the blank case every question gets, made
+from the student edition: tests/answer_key/setup.py), an invented quotation, a quotation credited
 to the wrong paragraph, and ids that do not support the position. Filler (ids with words that do not
 argue, a repeated sentence, off-topic sentences, pasted text, the position restated many ways around
 one-line paraphrases, a string of paraphrases with or without "so" and the position after each,
@@ -12,20 +13,6 @@ and tests/test_nb06_rules.py.
 """
 
 from tests.answer_key import AnswerKey, Case, Question
-
-CONTEXT = """
-import re
-from pathlib import Path
-
-import pandas as pd
-
-from coursekit import DATA, SEEDS
-
-article = (SEEDS / "rwanda-military-diplomacy.txt").read_text(encoding="utf-8")
-paragraphs = pd.read_csv(DATA / "paragraphs.csv")
-"""
-
-TEMPLATE = '{"position": ..., "evidence": [...], "argument": """\n...\n"""}'
 
 FILLER = (
     "This is a very important question and there are many things to say about it. In my opinion the answer "
@@ -219,7 +206,6 @@ def cases(n: int, position: str, evidence: list[str], argument: str) -> dict[str
     copied = quotes + " " + " ".join(pasted[: lo + 5 - len(quotes.split())])
     return filler(n, position, evidence, argument) | {
         "right": answer(n, position, evidence, argument),
-        "blank": f"answer_{n} = {TEMPLATE}",
         "no position": answer(n, ..., evidence, argument).replace("Ellipsis", "..."),
         "ids and filler": answer(n, position, evidence, f"{ids} " + FILLER * (lo // 30 + 1)),
         "quotes and a repeated sentence": answer(n, position, evidence, repeated),
@@ -603,7 +589,6 @@ RIGHT_LABELS = {
     6: "a multilateral force instead, other evidence",
 }
 SAYS = {
-    "blank": "not answered yet",
     "no position": "not chosen a position yet",
     "ids and filler": "does not say what",
     "quotes and a repeated sentence": "repeats a sentence",
@@ -616,7 +601,7 @@ SAYS = {
     "quotations strung together with restatements": "does not argue from its evidence",
 }
 # Filler of every kind: it must score 0 of 3, not merely less than full marks (tests/test_nb06_rules.py).
-FILLER_LABELS = [label for label in SAYS if label not in ("blank", "no position")]
+FILLER_LABELS = [label for label in SAYS if label != "no position"]
 UNFIT_SAYS = {
     1: "is coded domestic",
     2: "shows a limit",
@@ -653,4 +638,4 @@ def question(n: int) -> Question:
     )
 
 
-KEY = AnswerKey(notebook="06_discussion-exercises", context=CONTEXT, questions=[question(n) for n in range(1, 7)])
+KEY = AnswerKey(notebook="06_discussion-exercises", questions=[question(n) for n in range(1, 7)])

@@ -2,27 +2,6 @@
 
 from tests.answer_key import AnswerKey, Case, Question
 
-# What the notebook defines before its questions. The functions that later exercises call (blocks, kind_of,
-# find_places) are the course's, as the checkpoint cells hand them on.
-CONTEXT = """
-import re
-from collections import Counter
-from pathlib import Path
-
-import pandas as pd
-import pycountry
-
-from coursekit import DATA, SEEDS
-from course.answers.nb07 import PRACTICE_CODEBOOK, country_names as _names, ends_like_sentence
-from course.answers.nb07 import blocks, find_places, kind_of
-
-practice = (DATA / "practice-text.txt").read_text(encoding="utf-8")
-article = (SEEDS / "rwanda-military-diplomacy.txt").read_text(encoding="utf-8")
-paragraphs = pd.read_csv(DATA / "paragraphs.csv")
-country_names = _names()
-practice_codebook = dict(PRACTICE_CODEBOOK)
-"""
-
 
 def function(body: str) -> str:
     """A case's code: a cell that defines a function (the body is written without indentation)."""
@@ -64,14 +43,12 @@ def segment(text):
 
 KEY = AnswerKey(
     notebook="07_capstone-your-own-text",
-    context=CONTEXT,
     questions=[
         Question(
             "q1_blocks",
             pasted="fails",  # a hidden test runs it on other inputs
             right=[Case("line by line", BLOCKS_SPLITLINES)],
             wrong=[
-                Case("not answered", "def blocks(text):\n    ...\n", says="not answered yet"),
                 Case(
                     "empty pieces kept",
                     'def blocks(text):\n    return [" ".join(p.split()) for p in re.split(r"\\n\\s*\\n", text)]\n',
@@ -133,7 +110,6 @@ def kind_of(block, is_last=False):
                 )
             ],
             wrong=[
-                Case("not answered", "def kind_of(block, is_last=False):\n    ...\n", says="not answered yet"),
                 Case(
                     "wrong words",
                     'def kind_of(block, is_last=False):\n    return "Heading" if not ends_like_sentence(block)'
@@ -235,10 +211,10 @@ def kind_of(block, is_last=False):
         ),
         Question(
             "q3_segment",
+            earlier="from course.answers.nb07 import blocks, kind_of\n",  # the cases call q1's and q2's functions
             pasted="fails",  # a hidden test runs it on other inputs
             right=[Case("counter and list rows", SEGMENT_ALT)],
             wrong=[
-                Case("not answered", "def segment(text):\n    ...\n", says="not answered yet"),
                 Case(
                     "a list, not a table",
                     "def segment(text):\n    return [(kind_of(b), b) for b in blocks(text)]\n",
@@ -301,7 +277,6 @@ def find_years(text):
                 )
             ],
             wrong=[
-                Case("not answered", "def find_years(text):\n    ...\n", says="not answered yet"),
                 Case(
                     "strings kept",
                     'def find_years(text):\n    return sorted(set(re.findall(r"\\b(?:18|19|20)\\d{2}\\b", text)))\n',
@@ -360,7 +335,6 @@ def find_places(text, names):
                 )
             ],
             wrong=[
-                Case("not answered", "def find_places(text, names):\n    ...\n", says="not answered yet"),
                 Case(
                     "order of the list of names",
                     "def find_places(text, names):\n"
@@ -404,6 +378,7 @@ def find_places(text, names):
         ),
         Question(
             "q6_place_table",
+            earlier="from course.answers.nb07 import find_places\n",  # the cases call q5's function
             pasted="fails",  # a hidden test runs it on other inputs
             right=[
                 Case(
@@ -420,7 +395,6 @@ def place_table(segments, names):
                 )
             ],
             wrong=[
-                Case("not answered", "def place_table(segments, names):\n    ...\n", says="not answered yet"),
                 Case(
                     "wrong column names",
                     function(
@@ -519,7 +493,6 @@ my_codebook = {
                 ),
             ],
             wrong=[
-                Case("not answered", "my_codebook = {\n    ...\n}\n", says="not answered yet"),
                 Case("a list, not a dictionary", 'my_codebook = ["budget", "dollar"]\n', says="should be a dictionary"),
                 Case("one category", 'my_codebook = {"cost": ["budget", "dollar"]}\n', says="write at least two"),
                 Case(
@@ -578,7 +551,6 @@ def code_paragraphs(paragraphs, codebook):
                 )
             ],
             wrong=[
-                Case("not answered", "def code_paragraphs(paragraphs, codebook):\n    ...\n", says="not answered yet"),
                 Case(
                     "no index",
                     function(
@@ -680,7 +652,6 @@ def to_long(coded):
                 )
             ],
             wrong=[
-                Case("not answered", "def to_long(coded):\n    ...\n", says="not answered yet"),
                 Case(
                     "no reset_index",
                     'def to_long(coded):\n    return coded.melt(id_vars="paragraph_id", var_name="code",'
