@@ -110,12 +110,12 @@ def install() -> type[Notebook]:
     notebook = types.ModuleType("otter.check.notebook", "otter's Notebook, as the grading jail provides it")
     notebook.__package__ = "otter.check"
     Notebook.__module__ = notebook.__name__
-    notebook.Notebook = Notebook
-    check.notebook = notebook
-    otter.check = check
-    otter.Notebook = Notebook
-    otter.__getattr__ = lazy("otter")
-    otter.__all__ = ["api", "logs", "Notebook", "__version__"]
+    # Through the modules' namespaces: a module made at run time has no attributes its type declares.
+    vars(notebook)["Notebook"] = Notebook
+    vars(check)["notebook"] = notebook
+    vars(otter).update(
+        check=check, Notebook=Notebook, __getattr__=lazy("otter"), __all__=["api", "logs", "Notebook", "__version__"]
+    )
     sys.modules.update({"otter": otter, "otter.check": check, "otter.check.notebook": notebook})
-    sys.modules.setdefault("anywidget", None)  # type: ignore[arg-type] - None marks a module absent
+    sys.modules.setdefault("anywidget", None)  # type: ignore[arg-type]  # None marks a module absent (import fails)
     return Notebook
