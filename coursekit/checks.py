@@ -10,7 +10,7 @@ ran), hides what the tests' own calls print, and writes no ``.OTTER_LOG`` beside
 Grading is unchanged: otter grades each question with its own test files, as before.
 
 In otter's grading mode (``otter run``, Gradescope) each question is graded where it is captured,
-by the same rule as ``course grade``'s runner (course/grading/runner.py): when its check cell (a cell
+by the same rule as ``course grade``'s runner (course/grading/jailed.py): when its check cell (a cell
 that is exactly ``grader.check("q")``) runs, the last such cell winning; a question with no such cell
 in the notebook right after the first cell that binds one of its answer's names; a question never
 captured scores what its tests give on nothing (0). otter itself would grade every question that no

@@ -104,7 +104,7 @@ def early_provider(student: dict, solution: dict) -> dict:
 
 def pasted(student: dict, solution: dict) -> dict:
     """Issue 19.5: the course's lines and words per section, printed elsewhere and pasted in as data."""
-    from course.grading.test import course_values
+    from course.grading.harness import course_values
 
     value, _ = course_values(ROOT / "dist" / "autograder" / f"{NAME}.zip")
     notebook = copy.deepcopy(student)
@@ -208,11 +208,11 @@ CELLS = [
 
 
 def jailed_runner() -> Any:
-    """runner.py as the jail runs it: loaded from its file, not imported as part of the course package
+    """jailed.py as the jail runs it: loaded from its file, not imported as part of the course package
     (nothing may import it; tests/test_grading_jail.py holds that). Its functions need no jail."""
     import importlib.util
 
-    path = ROOT / "course" / "grading" / "runner.py"
+    path = ROOT / "course" / "grading" / "jailed.py"
     spec = importlib.util.spec_from_file_location("course.grading.jailed_runner", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -222,7 +222,7 @@ def jailed_runner() -> Any:
 @pytest.mark.parametrize(("cell", "question", "names"), CELLS)
 def test_the_runner_and_the_grader_read_a_cell_alike(cell: str, question: str | None, names: set[str]) -> None:
     """The runner (course grade) and coursekit's Grader (otter run) hold the same rule: an exact check
-    cell, and the names a cell binds, read alike (runner.py imports nothing of coursekit)."""
+    cell, and the names a cell binds, read alike (jailed.py imports nothing of coursekit)."""
     import ast
 
     runner = jailed_runner()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import socket
 
 from course.grading import protocol
-from course.grading.run import JailedRun
+from course.grading.jail_client import JailedRun
 
 
 def harness() -> tuple[JailedRun, socket.socket]:

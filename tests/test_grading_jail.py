@@ -32,19 +32,19 @@ def imported_modules(path: Path) -> set[str]:
     return found
 
 
-def test_runner_imports_only_protocol_codec_and_otter_standin_and_nothing_imports_it() -> None:
+def test_jailed_side_imports_only_protocol_codec_and_otter_standin_and_nothing_imports_it() -> None:
     # coursekit is the student's own package, in the jail already: the runner sets its checkpoint provider.
-    runner_imports = imported_modules(GRADING / "runner.py")
-    course_imports = {m for m in runner_imports if m == "course" or m.startswith((".", "course."))} - {"."}
+    jailed_imports = imported_modules(GRADING / "jailed.py")
+    course_imports = {m for m in jailed_imports if m == "course" or m.startswith((".", "course."))} - {"."}
     assert course_imports == {".codec", ".protocol", ".otter_standin"}, course_imports
-    assert {f"{m[1:]}.py" for m in course_imports} | {"runner.py"} == set(jail.RUNNER_FILES)
+    assert {f"{m[1:]}.py" for m in course_imports} | {"jailed.py"} == set(jail.RUNNER_FILES)
     for module in ("protocol.py", "codec.py", "otter_standin.py"):
         assert not {m for m in imported_modules(GRADING / module) if m.startswith((".", "course"))}, module
     for path in [*(ROOT / "course").rglob("*.py"), *(ROOT / "tests").glob("*.py"), *(ROOT / "benchmarks").glob("*.py")]:
-        if path.name == "runner.py" or path == Path(__file__):
+        if path.name == "jailed.py" or path == Path(__file__):
             continue
         names = imported_modules(path)
-        assert not names & {"course.grading.runner", ".runner", "runner"}, path
+        assert not names & {"course.grading.jailed", ".jailed", "jailed"}, path
 
 
 PROBE = r"""
@@ -144,7 +144,7 @@ def grade_class(built_dist: Path, base: Path, *options: str, env: dict[str, str]
 def test_a_failure_of_the_grader_is_that_files_row_with_its_traceback_in_the_log(
     built_dist: Path, tmp_path: Path
 ) -> None:
-    from course.grading import test as harness
+    from course.grading import harness
 
     env = {**os.environ, harness.FAIL_FOR: "bob"}
     result, rows = grade_class(built_dist, tmp_path, "--jobs", "1", env=env)

@@ -1,10 +1,15 @@
 """Grade a class: a folder of hand-ins to a gradebook, feedback, written answers and a class report.
 
 The pipeline follows a hand-in through its steps, one module each: ``intake`` (read the file, who
-and which assignment), ``jail`` and ``run`` (a bubblewrap jail per hand-in, its runner executing the
-cells), ``test`` (otter's tests in a trusted harness process, on the student's values as data),
-``results`` (the row's status) and ``record``/``report`` (the files the teacher reads). The
-jailed side is ``runner``, which imports only ``protocol`` and ``codec``.
+and which assignment), ``jail`` and ``jail_client`` (a bubblewrap jail per hand-in, started and spoken
+to from the harness's side), ``jailed`` (inside the jail: the runner executing the cells), ``harness``
+(otter's tests in a trusted harness process, on the student's values as data), ``results`` (the row's
+status) and ``record``/``report`` (the files the teacher reads).
+
+A module's name says which side of the jail it runs on: ``jailed`` (and the light otter it installs,
+``otter_standin``) runs inside the jail, beside student code, and imports only ``protocol``, ``codec``
+and ``otter_standin``; ``jail_client`` and ``harness`` are the trusted side; ``protocol`` and ``codec``
+are the transport both sides share.
 """
 
 from __future__ import annotations

@@ -32,12 +32,12 @@ from pathlib import Path
 SCRATCH = "/submission"
 COURSE_FILES = "/srv/course"
 RUNNER_DIR = "/srv/grader"
-RUNNER_FILES = ("runner.py", "protocol.py", "codec.py", "otter_standin.py")
+RUNNER_FILES = ("jailed.py", "protocol.py", "codec.py", "otter_standin.py")
 # bytes of /dev/shm (Python's multiprocessing locks need it; bwrap's own /dev is read-only, not an uncapped tmpfs)
 SHM_SIZE = 16 * 1024**2
 # Folders of the host bound (or linked) at the same path in every jail.
 SYSTEM_FOLDERS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64")
-START = "import sys; sys.path.insert(0, {path!r}); from course_jail import runner; runner.main()"
+START = "import sys; sys.path.insert(0, {path!r}); from course_jail import jailed; jailed.main()"
 
 
 class JailUnavailable(RuntimeError):

@@ -1,4 +1,4 @@
-"""Warm harness workers (``python -m course.grading.test``), one job each at a time, and the progress line.
+"""Warm harness workers (``python -m course.grading.harness``), one job each at a time, and the progress line.
 
 A worker that dies or overruns its job's deadline is killed and replaced; its job becomes a row
 (``grader-error`` or ``timeout``), and the batch goes on. Workers run in their own session, and each
@@ -19,8 +19,8 @@ import time
 from typing import Any
 
 from course.grading import protocol
+from course.grading.jail_client import START_TIMEOUT, hand_in_seconds
 from course.grading.results import Outcome
-from course.grading.run import START_TIMEOUT, hand_in_seconds
 
 # Seconds a job may take beyond its jail's start and its hand-in's deadline before its worker is killed.
 SLACK = 60.0
@@ -34,7 +34,7 @@ class Worker:
         self.sock = ours
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "course.grading.test"],
+            [sys.executable, "-m", "course.grading.harness"],
             stdin=subprocess.DEVNULL,
             pass_fds=[theirs.fileno(), 3],
             preexec_fn=lambda: os.dup2(theirs.fileno(), 3),

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from course.grading import codec, protocol
-from course.grading.run import JailedRun, JailGone
+from course.grading.jail_client import JailedRun, JailGone
 
 # Seconds one call of a student's function may take (a test may make many).
 CALL_TIMEOUT = 10.0

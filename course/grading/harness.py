@@ -1,11 +1,13 @@
 """TRUSTED: run otter's test files against a student's values, in a process that never runs student code.
 
-A harness worker (``python -m course.grading.test``, started by course.grading.pool) takes one job
-at a time over its socket: it starts the hand-in's jail (course.grading.run), has the runner execute
-the cells, then runs each question's test file with otter's own ``ExceptionTestFile`` against a
-``StudentEnv`` (course.grading.student): values come from the jail as data, functions are calls into
-the jail. The scores are otter's, question by question. The worker keeps the next jail warm while
-this one is graded. Hidden cases keep no message; public ones keep otter's.
+Named ``harness`` because it is the trusted harness, the grading side's process per worker (it was
+``test.py``, which read as a test of the suite). A harness worker (``python -m course.grading.harness``,
+started by course.grading.pool) takes one job at a time over its socket: it starts the hand-in's jail
+(course.grading.jail_client), has the jailed runner execute the cells, then runs each question's test
+file with otter's own ``ExceptionTestFile`` against a ``StudentEnv`` (course.grading.student): values
+come from the jail as data, functions are calls into the jail. The scores are otter's, question by
+question. The worker keeps the next jail warm while this one is graded. Hidden cases keep no message;
+public ones keep otter's.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from course.grading import jail, protocol
+from course.grading.jail_client import DEADLINE, JailedRun, JailGone, hand_in_seconds
 from course.grading.pasted import pasted_answers
 from course.grading.results import NOT_REACHED, CaseResult, Outcome, QuestionResult
-from course.grading.run import DEADLINE, JailedRun, JailGone, hand_in_seconds
 from course.grading.student import Student, StudentEnv
 
 # Seconds all of one question's test cases may take (each call of a student's function has its own limit).
@@ -299,7 +301,7 @@ def serve(sock: socket.socket) -> None:
 
 
 def main() -> None:
-    """Entry point: ``python -m course.grading.test`` with the pool's socket on fd 3."""
+    """Entry point: ``python -m course.grading.harness`` with the pool's socket on fd 3."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the pool stops its workers
     serve(socket.socket(fileno=3))
 

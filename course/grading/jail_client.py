@@ -1,6 +1,8 @@
-"""Run one hand-in: start its jail, hand it the notebook, and talk to the runner within time limits.
+"""HARNESS SIDE: start one hand-in's jail, hand it the notebook, and talk to the runner within time limits.
 
-The harness side of the transport. Every reply is read through the size-capped frame reader; when
+Named ``jail_client`` because it is the harness's client of the jail: it starts the jail and speaks to
+the jailed side (course.grading.jailed) over the protocol (it was ``run.py``, a name that said neither
+side nor job). The harness side of the transport. Every reply is read through the size-capped frame reader; when
 the runner does not answer in time, breaks the protocol or dies, the jail is killed (a thread cannot
 be stopped; a process can) and ``JailGone`` says why. Killing bwrap kills its PID namespace: every
 process the submission started dies with it.

@@ -1,6 +1,8 @@
 """JAIL SIDE: run one submission's cells and answer the harness's questions about its values.
 
-This is the only grading code that shares a process with student code, inside the bubblewrap jail
+Named ``jailed`` because it is the one module that runs inside the jail (it was ``runner.py``, a name
+that did not say which side it is on; the process it makes is still called the runner). This is the only
+grading code that shares a process with student code, inside the bubblewrap jail
 (course.grading.jail). It imports nothing of the course but the protocol, the codec and otter_standin
 (a test enforces it), and nothing imports it: the jail runs it from a read-only copy of those files.
 It holds no test and no course file beyond the student's own copies of data/, seeds/ and coursekit/.
