@@ -22,7 +22,9 @@ from tests.chart_kernel import CHART, REFUSE_BUNDLING, SETUP, WIDGET, Kernel
 from tests.conftest import ROOT, master_paths, read_notebook, student_paths
 
 BINDER = ROOT / "binder"
+# The test suite's and the type checker's tools (mypy and its stub packages).
 NOT_FOR_STUDENTS = {"pytest", "pytest-xdist", "playwright", "ruff", "nbval", "frictionless"}
+NOT_FOR_STUDENTS |= {"mypy", "pandas-stubs", "types-pyyaml"}
 BADGE = re.compile(
     r"\[!\[Binder\]\(https://mybinder\.org/badge_logo\.svg\)\]"
     r"\(https://mybinder\.org/v2/gh/[^/\s]+/[^/\s]+/main\?urlpath=lab/tree/(notebooks/[^)\s]+\.ipynb)\)"
