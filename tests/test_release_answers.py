@@ -202,3 +202,50 @@ def test_the_comparison_catches_a_reference_function_pasted_under_another_name(t
         if isinstance(node, ast.FunctionDef)
     ]
     assert found and body_of(found[0]) in reference_bodies()
+
+
+def grading_side_imports(source: str) -> list[str]:
+    """The modules of the instructor's `course` package (course.answers, course.grading...) that code imports."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        found += [name for name in names if name == "course" or name.startswith("course.")]
+    return found
+
+
+def test_nothing_student_side_imports_the_grading_side(release: Path) -> None:
+    """Issue 24.3: coursekit and every released file stand alone; the grading side is only the instructor's."""
+    sources = {
+        p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8") for p in (ROOT / "coursekit").rglob("*.py")
+    }
+    for path in release.rglob("*"):
+        name = path.relative_to(release).as_posix()
+        if path.suffix == ".py":
+            sources[f"release/{name}"] = path.read_text(encoding="utf-8")
+        elif path.suffix == ".ipynb":
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+            code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+            sources.update({f"release/{name} cell {i}": text for i, text in enumerate(code) if "import" in text})
+    offending = {}
+    for name, text in sources.items():
+        try:
+            found = grading_side_imports(text)
+        except SyntaxError:  # a cell with IPython magics: no Python import of ours can hide in it unparsed
+            found = [line for line in text.splitlines() if re.match(r"\s*(from|import)\s+course\b", line)]
+        if found:
+            offending[name] = found
+    # The one exception, and why: under otter's grading mode (the autograder zip, Gradescope) no jail hands
+    # checkpoint values over, so course_value imports them from the course.answers the zip carries, and only
+    # after the question's check. In a student's copy that line never runs (no grading mode), and forced it
+    # finds no course package. Any other import of the grading side fails here.
+    allowed = {"coursekit/checkpoints.py": ["course.answers"], "release/coursekit/checkpoints.py": ["course.answers"]}
+    assert offending == allowed, f"student-side code imports the grading side: {offending}"
+
+
+def test_the_import_check_can_fail() -> None:
+    assert grading_side_imports("from course.answers.nb01 import reference_kwic\nimport coursekit") == [
+        "course.answers.nb01"
+    ]
+    assert grading_side_imports("import course.grading.jail as j") == ["course.grading.jail"]

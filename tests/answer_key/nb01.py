@@ -173,7 +173,7 @@ KEY = AnswerKey(
                 Case(
                     "whole table summed",
                     BODY + 'words_per_section = body.groupby("section").sum()',
-                    says="a table with several columns",
+                    says="is a DataFrame (a table), not a Series",
                 ),
                 Case(
                     "characters instead of words",
