@@ -1,7 +1,7 @@
-"""Benchmark (not a test): `python -m course grade` against a loop of `otter run`, on the same class.
+"""Benchmark (not a test): `python -m course grade` against `otter run`, on the same class and the same cores.
 
 Builds a class of at least 40 submissions of notebook 01 (solutions, partial answers, blanks),
-grades it once with `python -m course grade` and once with one `otter run` per submission, checks
+grades it once with `python -m course grade --jobs N` and once with one `otter run` per submission, N at a time, checks
 that every score agrees question by question, and prints seconds per submission and the ratio.
 
     .venv/bin/python benchmarks/grading.py [--students 42] [--jobs N] [--assignment 04]
@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,7 +114,10 @@ def benchmark(assignment: str, students: int, jobs: int) -> int:
             gradebook = {row["file"]: row for row in csv.DictReader(handle)}
 
         started = time.perf_counter()
-        theirs = {path: otter_scores(autograder, path, base / "otter" / path.stem) for path in paths}
+        # The peer gets the same cores: as many `otter run`s at a time as course grade has workers.
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            scored = pool.map(lambda path: otter_scores(autograder, path, base / "otter" / path.stem), paths)
+            theirs = dict(zip(paths, scored, strict=True))
         otter_seconds = time.perf_counter() - started
 
     disagreements = [
@@ -125,7 +129,7 @@ def benchmark(assignment: str, students: int, jobs: int) -> int:
     n = len(paths)
     print(f"submissions: {n} ({assignment}; solutions, partial, blank), {jobs} worker(s), {os.cpu_count()} cores")
     print(f"python -m course grade: {ours_seconds:7.1f} s total, {ours_seconds / n:6.2f} s per submission")
-    print(f"otter run loop:         {otter_seconds:7.1f} s total, {otter_seconds / n:6.2f} s per submission")
+    print(f"otter run, {jobs} at a time: {otter_seconds:5.1f} s total, {otter_seconds / n:6.2f} s per submission")
     print(f"speed-up: {otter_seconds / ours_seconds:.1f}x")
     print(
         "scores: identical, question by question"
